@@ -1,0 +1,32 @@
+"""tfjs_py: the TensorFlow.js Layers API in Python, asyncio-first.
+
+    import tfjs_py as tf
+
+Every public camelCase name also answers to its snake_case spelling
+(`tf.zeros_like` is `tf.zerosLike`).
+"""
+
+from __future__ import annotations
+
+from . import backends as _backends  # noqa: F401
+from . import gradients as _gradients  # noqa: F401
+from ._naming import module_aliases
+from .backends.cpu import CpuBackend  # noqa: F401  (registers the 'cpu' backend)
+from .engine.tensor import Tensor, TensorBuffer, Variable
+from .environment import env
+from .engine_api import (backend, dispose, disposeVariables, engine, findBackend, getBackend, keep,
+                      memory, ready, registerBackend, removeBackend, setBackend, tidy)
+from .ops import OPS as _OPS
+
+__version__ = '0.1.0'
+version = {'tfjs_py': __version__, 'tfjs-compatible': '4.22.0'}
+
+# The op registry is the single list of public ops: each module's @op adds to it.
+globals().update(_OPS)
+
+__getattr__ = module_aliases(globals())
+
+__all__ = ['Tensor', 'TensorBuffer', 'Variable', 'backend', 'dispose', 'disposeVariables',
+           'engine', 'env', 'findBackend', 'getBackend', 'keep', 'memory', 'ready',
+           'registerBackend', 'removeBackend', 'setBackend', 'tidy', 'version',
+           *sorted(_OPS)]

@@ -1,0 +1,1 @@
+"""Backends: where tensor data lives and where kernels run."""

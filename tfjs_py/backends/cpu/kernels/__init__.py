@@ -1,0 +1,3 @@
+"""NumPy kernels, one module per family; importing registers them."""
+
+from . import elementwise, linalg, reduce, shape  # noqa: F401

@@ -1,0 +1,1 @@
+"""The stateful core: backends, tensors, reference counts, scopes and the tape."""

@@ -1,0 +1,171 @@
+"""Every kernel, listed once: its tfjs name, family, inputs, attributes, and
+whether it has a gradient.
+
+An op asks the engine to run a kernel by name; each backend implements each
+kernel once; the gradient registry holds one gradient per differentiable
+kernel. `tests/engine/test_kernel_coverage.py` reads this table and fails when
+an implementation or a gradient is missing. Names follow tfjs'
+kernel_names.ts. Kernels marked `shared` are implemented once, in the engine,
+by sharing the input's data (no copy, no backend kernel).
+
+Inputs: names in order; a name starting with '*' takes a list of tensors;
+one ending with '?' may be absent (None).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class KernelSpec:
+    name: str
+    family: str
+    inputs: tuple[str, ...]
+    attrs: tuple[str, ...]
+    differentiable: bool
+    shared: bool = False
+    outputs: int = 1  # 0: a list whose length depends on the attrs or data
+
+
+KERNELS: dict[str, KernelSpec] = {}
+
+
+def _k(family: str, name: str, inputs: str = 'x', attrs: str = '', grad: bool = True,
+       shared: bool = False, outputs: int = 1) -> None:
+    if name in KERNELS:
+        raise ValueError(f'kernel {name} is listed twice')
+    KERNELS[name] = KernelSpec(name, family, tuple(inputs.split()), tuple(attrs.split()),
+                               grad, shared, outputs)
+
+
+# -- elementwise, one input
+for _name in ('Abs Acos Acosh Asin Asinh Atan Atanh Cos Cosh Elu Erf Exp Expm1 Log Log1p '
+              'Neg Reciprocal Relu Relu6 Rsqrt Selu Sigmoid Sin Sinh Softplus Sqrt Square '
+              'Tan Tanh Ceil Floor Round Sign').split():
+    _k('elementwise', _name)
+for _name in ('IsFinite', 'IsInf', 'IsNan', 'LogicalNot'):
+    _k('elementwise', _name, grad=False)
+_k('elementwise', 'Step', 'x', 'alpha')
+_k('elementwise', 'LeakyRelu', 'x', 'alpha')
+_k('elementwise', 'ClipByValue', 'x', 'clipValueMin clipValueMax')
+_k('elementwise', 'Cast', 'x', 'dtype')
+_k('elementwise', 'EluGrad', 'dy y')
+_k('elementwise', 'ZerosLike', 'x')
+_k('elementwise', 'OnesLike', 'x')
+_k('elementwise', 'Identity', 'x', shared=True)
+
+# -- elementwise, two or more inputs, broadcasting
+for _name in ('Add Sub Multiply RealDiv FloorDiv Mod Pow Maximum Minimum '
+              'SquaredDifference Atan2').split():
+    _k('elementwise', _name, 'a b')
+for _name in ('Equal NotEqual Greater GreaterEqual Less LessEqual '
+              'LogicalAnd LogicalOr LogicalXor').split():
+    _k('elementwise', _name, 'a b', grad=False)
+_k('elementwise', 'Prelu', 'x alpha')
+_k('elementwise', 'Select', 'condition t e')
+_k('elementwise', 'AddN', '*tensors')
+
+# -- reductions
+for _name in ('Sum', 'Mean', 'Prod', 'Max', 'Min'):
+    _k('reduce', _name, 'x', 'axis keepDims')
+_k('reduce', 'All', 'x', 'axis keepDims', grad=False)
+_k('reduce', 'Any', 'x', 'axis keepDims', grad=False)
+_k('reduce', 'ArgMax', 'x', 'axis')
+_k('reduce', 'ArgMin', 'x', 'axis')
+_k('reduce', 'Cumsum', 'x', 'axis exclusive reverse')
+_k('reduce', 'Cumprod', 'x', 'axis exclusive reverse')
+_k('reduce', 'UnsortedSegmentSum', 'x segmentIds', 'numSegments')
+
+# -- linear algebra
+_k('linalg', 'BatchMatMul', 'a b', 'transposeA transposeB')
+_k('linalg', '_FusedMatMul', 'a b bias? preluActivationWeights?',
+   'transposeA transposeB activation leakyreluAlpha')
+_k('linalg', 'Einsum', '*tensors', 'equation')
+_k('linalg', 'MatrixBandPart', 'x', 'numLower numUpper')
+
+# -- shape and indexing
+_k('shape', 'Reshape', 'x', 'shape', shared=True)
+_k('shape', 'Transpose', 'x', 'perm')
+_k('shape', 'Concat', '*tensors', 'axis')
+_k('shape', 'Pack', '*tensors', 'axis')
+_k('shape', 'Unpack', 'value', 'axis', outputs=0)
+_k('shape', 'SplitV', 'x', 'numOrSizeSplits axis', outputs=0)
+_k('shape', 'Slice', 'x', 'begin size')
+_k('shape', 'StridedSlice', 'x',
+   'begin end strides beginMask endMask ellipsisMask newAxisMask shrinkAxisMask')
+_k('shape', 'GatherV2', 'x indices', 'axis batchDims')
+_k('shape', 'GatherNd', 'params indices')
+_k('shape', 'ScatterNd', 'indices updates', 'shape')
+_k('shape', 'TensorScatterUpdate', 'tensor indices updates')
+_k('shape', 'Reverse', 'x', 'dims')
+_k('shape', 'Tile', 'x', 'reps')
+_k('shape', 'PadV2', 'x', 'paddings constantValue')
+_k('shape', 'MirrorPad', 'x', 'paddings mode')
+_k('shape', 'BroadcastTo', 'x', 'shape inputShape')
+_k('shape', 'OneHot', 'indices', 'depth onValue offValue dtype')
+_k('shape', 'TopK', 'x', 'k sorted', grad=False, outputs=2)
+_k('shape', 'Unique', 'x', 'axis', grad=False, outputs=2)
+_k('shape', 'SpaceToBatchND', 'x', 'blockShape paddings')
+_k('shape', 'BatchToSpaceND', 'x', 'blockShape crops')
+_k('shape', 'DepthToSpace', 'x', 'blockSize dataFormat')
+
+# -- neural-network
+_k('nn', 'Softmax', 'logits', 'dim')
+_k('nn', 'LogSoftmax', 'logits', 'axis')
+_k('nn', 'FusedBatchNorm', 'x mean variance offset? scale?', 'varianceEpsilon')
+_k('nn', 'LRN', 'x', 'depthRadius bias alpha beta')
+_k('nn', 'LRNGrad', 'x y dy', 'depthRadius bias alpha beta', grad=False)
+
+# -- convolution
+_CONV2D = 'strides pad dataFormat dilations dimRoundingMode'
+_k('conv', 'Conv2D', 'x filter', _CONV2D)
+_k('conv', 'Conv2DBackpropFilter', 'x dy', 'strides pad dataFormat dimRoundingMode filterShape')
+_k('conv', 'Conv2DBackpropInput', 'dy filter', 'strides pad dataFormat dimRoundingMode inputShape')
+_k('conv', 'Conv3D', 'x filter', 'strides pad dataFormat dilations')
+_k('conv', 'Conv3DBackpropFilterV2', 'x dy', 'strides pad filterShape')
+_k('conv', 'Conv3DBackpropInputV2', 'dy filter', 'strides pad inputShape')
+_k('conv', 'DepthwiseConv2dNative', 'x filter', _CONV2D)
+_k('conv', 'DepthwiseConv2dNativeBackpropFilter', 'x dy',
+   'strides dilations pad dimRoundingMode filterShape')
+_k('conv', 'DepthwiseConv2dNativeBackpropInput', 'dy filter',
+   'strides dilations pad dimRoundingMode inputShape')
+_k('conv', 'FusedConv2D', 'x filter bias? preluActivationWeights?',
+   _CONV2D + ' activation leakyreluAlpha')
+_k('conv', 'FusedDepthwiseConv2D', 'x filter bias? preluActivationWeights?',
+   _CONV2D + ' activation leakyreluAlpha')
+
+# -- pooling
+_POOL = 'filterSize strides pad dimRoundingMode'
+_k('pool', 'AvgPool', 'x', _POOL)
+_k('pool', 'AvgPoolGrad', 'dy input', _POOL)
+_k('pool', 'MaxPool', 'x', _POOL)
+_k('pool', 'MaxPoolGrad', 'dy input output', _POOL)
+_k('pool', 'AvgPool3D', 'x', _POOL + ' dataFormat dilations')
+_k('pool', 'AvgPool3DGrad', 'dy input', _POOL + ' dilations')
+_k('pool', 'MaxPool3D', 'x', _POOL + ' dataFormat dilations')
+_k('pool', 'MaxPool3DGrad', 'dy input output', _POOL + ' dilations')
+_k('pool', 'MaxPoolWithArgmax', 'x', 'filterSize strides pad includeBatchInIndex',
+   grad=False, outputs=2)
+
+# -- image
+_k('image', 'ResizeBilinear', 'images', 'alignCorners halfPixelCenters size')
+_k('image', 'ResizeBilinearGrad', 'images dy', 'alignCorners halfPixelCenters size', grad=False)
+_k('image', 'ResizeNearestNeighbor', 'images', 'alignCorners halfPixelCenters size')
+_k('image', 'ResizeNearestNeighborGrad', 'images dy', 'alignCorners halfPixelCenters size',
+   grad=False)
+_k('image', 'CropAndResize', 'image boxes boxInd', 'cropSize method extrapolationValue',
+   grad=False)
+_k('image', 'FlipLeftRight', 'image', grad=False)
+
+# -- random (values drawn by the backend from a seeded generator)
+_k('random', 'Multinomial', 'logits', 'numSamples seed normalized', grad=False)
+
+del _name
+
+
+def spec(name: str) -> KernelSpec:
+    try:
+        return KERNELS[name]
+    except KeyError:
+        raise KeyError(f'unknown kernel {name!r}') from None

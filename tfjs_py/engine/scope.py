@@ -1,0 +1,25 @@
+"""tidy scopes and the active tapes, held in ContextVars so that two tasks (a
+fit and a predict in one web server) never see each other's scopes."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+# The innermost tidy scope: the list of tensors made inside it, or None.
+SCOPE: ContextVar[list | None] = ContextVar('tfjs_py_scope', default=None)
+# The tapes recording right now, outermost first.
+TAPES: ContextVar[tuple] = ContextVar('tfjs_py_tapes', default=())
+
+
+def collect_tensors(value: Any, out: list, tensor_type: type) -> list:
+    """Every Tensor inside a value: a tensor, or lists, tuples, dicts of them."""
+    if isinstance(value, tensor_type):
+        out.append(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            collect_tensors(v, out, tensor_type)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            collect_tensors(v, out, tensor_type)
+    return out

@@ -1,0 +1,85 @@
+"""The gradient tape: kernels recorded while a gradient is being taken, and
+backpropagation over the recorded path.
+
+A node is (kernel name, inputs, outputs, attrs, custom gradient or None).
+Gradient functions return one thunk (or None) per input, so only the
+gradients that lie on the path from the sources to the result are computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .registry import GRADIENTS
+
+Node = tuple  # (name, inputs, outputs, attrs, custom_grad)
+
+
+class Tape:
+    __slots__ = ('nodes', 'saved_ids', 'owned')
+
+    def __init__(self) -> None:
+        self.nodes: list[Node] = []
+        self.saved_ids: set[int] = set()
+        # Tensors a tidy would have disposed, kept alive for the backward pass.
+        self.owned: list = []
+
+    def record(self, node: Node, extra: tuple = ()) -> None:
+        self.nodes.append(node)
+        ids = self.saved_ids
+        for t in node[1]:
+            if t is not None:
+                ids.add(t.id)
+        for t in node[2]:
+            ids.add(t.id)
+        for t in extra:
+            ids.add(t.id)
+
+
+def _path(nodes: list[Node], source_ids: set[int], y_id: int) -> tuple[list[Node], set[int]]:
+    """The nodes on some path from a source to y, latest first, and the ids of
+    the tensors whose gradient is needed."""
+    reach = set(source_ids)
+    forward = []
+    for node in nodes:
+        if any(t is not None and t.id in reach for t in node[1]):
+            reach.update(o.id for o in node[2])
+            forward.append(node)
+    needed = {y_id}
+    path = []
+    for node in reversed(forward):
+        if any(o.id in needed for o in node[2]):
+            needed.update(t.id for t in node[1] if t is not None and t.id in reach)
+            path.append(node)
+    return path, needed
+
+
+def backprop(nodes: list[Node], source_ids: set[int], y: Any, dy: Any,
+             run_kernel: Callable[[str, tuple, dict], Any]) -> dict[int, Any]:
+    """Gradients of y with respect to every tensor on the path, keyed by id."""
+    path, needed = _path(nodes, source_ids, y.id)
+    grads: dict[int, Any] = {y.id: dy}
+    for name, inputs, outputs, attrs, custom in path:
+        dys = [grads.get(o.id) for o in outputs]
+        if all(g is None for g in dys):
+            continue
+        dys = [g if g is not None else run_kernel('ZerosLike', (o,), {})
+               for g, o in zip(dys, outputs, strict=True)]
+        grad_fn = custom if custom is not None else GRADIENTS.get(name)
+        if grad_fn is None:
+            raise NotImplementedError(f'gradient for kernel {name!r} is not defined')
+        thunks = grad_fn(dys[0] if len(dys) == 1 else dys, inputs, outputs, attrs)
+        if len(thunks) != len(inputs):
+            raise RuntimeError(f'gradient of {name!r} gave {len(thunks)} results '
+                               f'for {len(inputs)} inputs')
+        for index, (x, thunk) in enumerate(zip(inputs, thunks, strict=True)):
+            if x is None or thunk is None or x.id not in needed:
+                continue
+            g = thunk()
+            if g._shape != x._shape:
+                raise ValueError(f'gradient of {name!r} for input {index} has shape '
+                                 f'{list(g._shape)}, but the input has shape {list(x._shape)}')
+            prev = grads.get(x.id)
+            grads[x.id] = g if prev is None else run_kernel('Add', (prev, g), {})
+    return grads
