@@ -10,12 +10,26 @@ from __future__ import annotations
 
 from . import backends as _backends  # noqa: F401
 from . import gradients as _gradients  # noqa: F401
-from ._naming import module_aliases
+from ._naming import Namespace, module_aliases
 from .backends.cpu import CpuBackend  # noqa: F401  (registers the 'cpu' backend)
 from .engine.tensor import Tensor, TensorBuffer, Variable
+from .engine_api import (
+                      backend,
+                      dispose,
+                      disposeVariables,
+                      engine,
+                      findBackend,
+                      getBackend,
+                      keep,
+                      memory,
+                      ready,
+                      registerBackend,
+                      removeBackend,
+                      setBackend,
+                      tidy,
+)
 from .environment import env
-from .engine_api import (backend, dispose, disposeVariables, engine, findBackend, getBackend, keep,
-                      memory, ready, registerBackend, removeBackend, setBackend, tidy)
+from .ops import NAMESPACES as _NAMESPACES
 from .ops import OPS as _OPS
 
 __version__ = '0.1.0'
@@ -23,10 +37,14 @@ version = {'tfjs_py': __version__, 'tfjs-compatible': '4.22.0'}
 
 # The op registry is the single list of public ops: each module's @op adds to it.
 globals().update(_OPS)
+linalg = Namespace('tf.linalg', _NAMESPACES.setdefault('linalg', {}))
+image = Namespace('tf.image', _NAMESPACES.setdefault('image', {}))
+fused = Namespace('tf.fused', _NAMESPACES.setdefault('fused', {}))
 
 __getattr__ = module_aliases(globals())
 
 __all__ = ['Tensor', 'TensorBuffer', 'Variable', 'backend', 'dispose', 'disposeVariables',
            'engine', 'env', 'findBackend', 'getBackend', 'keep', 'memory', 'ready',
-           'registerBackend', 'removeBackend', 'setBackend', 'tidy', 'version',
+           'registerBackend', 'removeBackend', 'setBackend', 'tidy', 'version', 'linalg', 'image',
+           'fused',
            *sorted(_OPS)]

@@ -97,6 +97,35 @@ def module_aliases(namespace: dict[str, Any]):
     return __getattr__
 
 
+class Namespace:
+    """A read-only namespace of functions (tf.linalg, tf.image, tf.layers),
+    answering snake_case names too."""
+
+    def __init__(self, name: str, members: dict[str, Any]) -> None:
+        object.__setattr__(self, '_name', name)
+        object.__setattr__(self, '_members', members)
+
+    def __getattr__(self, name: str) -> Any:
+        members = self._members
+        if name in members:
+            return members[name]
+        camel = snake_to_camel(name)
+        if camel in members:
+            return members[camel]
+        hint = closest(camel, members)
+        raise AttributeError(f'{self._name} has no {name!r}' +
+                             (f'; did you mean {hint!r}?' if hint else ''))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f'{self._name} is read-only')
+
+    def __dir__(self) -> list[str]:
+        return sorted(self._members)
+
+    def __repr__(self) -> str:
+        return f'<namespace {self._name}>'
+
+
 class _Required:
     def __repr__(self) -> str:
         return 'REQUIRED'

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from ._naming import SnakeAliases
+from ._naming import SnakeAliases, closest
 
 FlagValue = bool | int | float | str | None
 
@@ -33,9 +33,9 @@ class Environment(SnakeAliases):
 
     def _check(self, name: str) -> None:
         if name not in self._defaults:
-            from ._naming import closest
             hint = closest(name, self._defaults)
-            raise ValueError(f'unknown flag {name!r}' + (f'; did you mean {hint!r}?' if hint else ''))
+            raise ValueError(f'unknown flag {name!r}'
+                             + (f'; did you mean {hint!r}?' if hint else ''))
 
     def get(self, name: str) -> FlagValue:
         if name in self._values:

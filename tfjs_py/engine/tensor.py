@@ -137,7 +137,7 @@ class Tensor(SnakeAliases):
 
     def __index__(self) -> int:
         if self.dtype not in ('int32', 'bool'):
-            raise TypeError(f'only an int32 scalar tensor can be used as an index, not {self.dtype}')
+            raise TypeError(f'only an int32 scalar tensor can be an index, not {self.dtype}')
         return int(self._scalar_value())
 
     def _scalar_value(self) -> Any:
@@ -267,7 +267,8 @@ class TensorBuffer(SnakeAliases):
         else:
             self.values = np.array(values, dtype=NUMPY_DTYPE[dtype]).reshape(-1)
             if self.values.size != size:
-                raise ValueError(f'buffer: {self.values.size} values do not fill shape {self.shape}')
+                raise ValueError(f'buffer: {self.values.size} values do not fill shape '
+                                 f'{self.shape}')
 
     @property
     def size(self) -> int:

@@ -1,7 +1,19 @@
 """Public ops, one module per family. Importing a module registers its ops in
-`op.OPS` and attaches them to Tensor."""
+`op.OPS` (or a namespace such as tf.linalg) and attaches them to Tensor."""
 
-from . import creation, elementwise, grad, linalg, reduce, shape  # noqa: F401
-from .op import OPS
+from . import (  # noqa: F401
+    conv,
+    creation,
+    elementwise,
+    grad,
+    image,
+    linalg,
+    nn,
+    pool,
+    random,
+    reduce,
+    shape,
+)
+from .op import NAMESPACES, OPS
 
-__all__ = ['OPS']
+__all__ = ['NAMESPACES', 'OPS']

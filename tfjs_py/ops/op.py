@@ -21,22 +21,27 @@ from ..engine.tensor import Tensor, attach_op
 F = TypeVar('F', bound=Callable[..., Any])
 
 OPS: dict[str, Callable[..., Any]] = {}
+# Ops under a namespace: tf.linalg.*, tf.image.*, tf.fused.*
+NAMESPACES: dict[str, dict[str, Callable[..., Any]]] = {}
 run_kernel = ENGINE.run_kernel
 
 
-def op(fn: F | None = None, *, name: str | None = None, chain: bool = True) -> Any:
+def op(fn: F | None = None, *, name: str | None = None, chain: bool | None = None,
+       namespace: str | None = None) -> Any:
     """Register a public op; `name` defaults to the function name without a
-    trailing underscore (`sum_` -> `sum`)."""
+    trailing underscore (`sum_` -> `sum`). Top-level ops chain on Tensor
+    unless chain=False; namespaced ops (tf.linalg.qr) don't unless chain=True."""
 
     def register(f: F) -> F:
         public = name or f.__name__.rstrip('_')
-        if public in OPS:
+        table = OPS if namespace is None else NAMESPACES.setdefault(namespace, {})
+        if public in table:
             raise ValueError(f'op {public!r} is defined twice')
         params = inspect.signature(f).parameters
         if any(p != p.lower() for p in params):
             f = _accept_snake_kwargs(f)
-        OPS[public] = f
-        if chain:
+        table[public] = f
+        if chain if chain is not None else namespace is None:
             attach_op(public, f)
         return f
 

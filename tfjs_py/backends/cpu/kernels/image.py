@@ -1,0 +1,3 @@
+"""Image NumPy kernels."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Neural-network NumPy kernels."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Pooling NumPy kernels."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Random NumPy kernels."""
+
+from __future__ import annotations

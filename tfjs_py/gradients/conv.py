@@ -1,0 +1,3 @@
+"""Gradients of convolution kernels."""
+
+from __future__ import annotations

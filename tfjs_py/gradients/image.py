@@ -1,0 +1,3 @@
+"""Gradients of image kernels."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Gradients of neural-network kernels."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Gradients of pooling kernels."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""tf.image: resizeBilinear, resizeNearestNeighbor, cropAndResize, flipLeftRight."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Neural-network ops: softmax, logSoftmax, dropout, batchNorm, localResponseNormalization."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Pooling: maxPool, avgPool, their 3-D forms, pool, maxPoolWithArgmax."""
+
+from __future__ import annotations

@@ -1,0 +1,4 @@
+"""Random tensors from seeded generators: randomNormal, randomUniform,
+truncatedNormal, randomGamma, multinomial."""
+
+from __future__ import annotations
