@@ -134,10 +134,21 @@ class Engine(SnakeAliases):
         return t
 
     def _wrap(self, backend: Backend, raw: Any) -> Tensor:
+        # _new_tensor inlined: this runs once per kernel output.
         rec, shape, dtype, nbytes = backend.adopt(raw)
         backend.num_data_buffers += 1
         backend.num_bytes += nbytes
-        return self._new_tensor(shape, dtype, DataId(backend, rec, nbytes))
+        t = _new(Tensor)
+        t.dataId = DataId(backend, rec, nbytes)
+        t.id = next(_ids)
+        t._shape = shape
+        t.dtype = dtype
+        t.kept = False
+        self.num_tensors += 1
+        scope = SCOPE.get()
+        if scope is not None:
+            scope.append(t)
+        return t
 
     def make_tensor(self, values: np.ndarray, dtype: str) -> Tensor:
         """A tensor holding host values (already of the dtype's NumPy type)."""
@@ -165,6 +176,15 @@ class Engine(SnakeAliases):
             self._free(data)
 
     release = dispose_tensor  # garbage collection drops the reference like dispose
+
+    def dispose_by_user(self, t: Tensor) -> None:
+        """dispose() called by user code: a tensor that a recording tape still
+        needs for the backward pass is handed to that tape instead."""
+        tapes = TAPES.get()
+        if tapes and t.dataId is not None and any(t.id in tape.saved_ids for tape in tapes):
+            tapes[0].owned.append(t)
+            return
+        self.dispose_tensor(t)
 
     def _move(self, t: Tensor, backend: Backend) -> None:
         """Move a tensor's data to `backend`, for every tensor sharing it."""

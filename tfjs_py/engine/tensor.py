@@ -28,8 +28,8 @@ def _disposed_error(t: Tensor) -> RuntimeError:
 class Tensor(SnakeAliases):
     __slots__ = ('id', '_shape', 'dtype', 'dataId', 'kept', '__weakref__')
 
-    # Made by the engine only: `Tensor.__new__` + slot writes keep op overhead low.
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    # Made by the engine only (object.__new__ + slot writes keep op overhead low).
+    def __new__(cls, *args: Any, **kwargs: Any) -> Tensor:
         raise TypeError('tensors are made with tf.tensor(...) and the other tf.* functions')
 
     def __del__(self) -> None:
@@ -153,7 +153,7 @@ class Tensor(SnakeAliases):
 
     # -- memory ------------------------------------------------------------------
     def dispose(self) -> None:
-        _engine.dispose_tensor(self)
+        _engine.dispose_by_user(self)
 
     def clone(self) -> Tensor:
         return _engine.run_shared('Identity', self, self._shape, self.dtype, {})

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from .._naming import snake_to_camel
 from ..dtypes import upcast
+from .broadcast import broadcast_shape
 from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor, attach_op
 
@@ -98,7 +99,6 @@ def binary_inputs(a: Any, b: Any, fn: str) -> tuple[Tensor, Tensor]:
         b = convert(b, 'b', fn)
     if a.dtype != b.dtype:
         a, b = match_types(a, b)
-    if a._shape != b._shape:
-        from .broadcast import broadcast_shape
+    if a._shape != b._shape and a._shape and b._shape:
         broadcast_shape(a._shape, b._shape)
     return a, b
