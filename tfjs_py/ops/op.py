@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 
 from .._naming import snake_to_camel
 from ..dtypes import upcast
-from .broadcast import broadcast_shape
 from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor, attach_op
+from .broadcast import broadcast_shape
 
 F = TypeVar('F', bound=Callable[..., Any])
 
