@@ -1,3 +1,81 @@
-"""Neural-network NumPy kernels."""
+"""Neural-network NumPy kernels: Softmax, LogSoftmax, FusedBatchNorm, LRN, LRNGrad."""
 
 from __future__ import annotations
+
+import numpy as np
+
+from ....engine.registry import register_kernel
+from .util import arr
+
+
+def softmax_last_axis(x: np.ndarray) -> np.ndarray:
+    """exp(x - max) / sum over the last axis, in float32 (also used by Multinomial)."""
+    if x.size == 0:
+        return np.zeros(x.shape, np.float32)
+    x = x.astype(np.float32, copy=False)
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+@register_kernel('Softmax', 'cpu')
+def softmax(backend, inputs, attrs):
+    return softmax_last_axis(arr(inputs[0]))
+
+
+@register_kernel('LogSoftmax', 'cpu')
+def log_softmax(backend, inputs, attrs):
+    x = arr(inputs[0]).astype(np.float32, copy=False)
+    if x.size == 0:
+        return np.zeros(x.shape, np.float32)
+    shifted = x - x.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+@register_kernel('FusedBatchNorm', 'cpu')
+def fused_batch_norm(backend, inputs, attrs):
+    x, mean, variance, offset, scale = (None if t is None else arr(t) for t in inputs)
+    out = (x - mean) / np.sqrt(variance + np.float32(attrs['varianceEpsilon']))
+    if scale is not None:
+        out = out * scale
+    if offset is not None:
+        out = out + offset
+    # mean/variance only broadcast up to x's shape (the op checks it), so the
+    # result already has x's shape.
+    return out.astype(np.float32, copy=False)
+
+
+def _channel_window_sum(values: np.ndarray, radius: int) -> np.ndarray:
+    """For each channel c of the last axis, the sum over channels
+    [c - radius, c + radius] clipped to the axis, accumulated in float64."""
+    channels = values.shape[-1]
+    out = values.astype(np.float64)
+    for d in range(1, min(radius, channels - 1) + 1):
+        out[..., d:] += values[..., :-d]
+        out[..., :-d] += values[..., d:]
+    return out
+
+
+def _lrn_norm(x: np.ndarray, attrs: dict) -> np.ndarray:
+    """bias + alpha * (sum of x^2 over the channel window), in float64."""
+    squares = np.square(x.astype(np.float64))
+    return attrs['bias'] + attrs['alpha'] * _channel_window_sum(squares, attrs['depthRadius'])
+
+
+@register_kernel('LRN', 'cpu')
+def lrn(backend, inputs, attrs):
+    x = arr(inputs[0])
+    return (x * _lrn_norm(x, attrs) ** -attrs['beta']).astype(np.float32)
+
+
+@register_kernel('LRNGrad', 'cpu')
+def lrn_grad(backend, inputs, attrs):
+    # y_o = x_o * n_o^-beta with n_o = bias + alpha * sum_window(x^2), so
+    # dx_k = dy_k * n_k^-beta - 2 alpha beta x_k * sum_{o near k} dy_o y_o / n_o.
+    # The window is symmetric (k is near o iff o is near k), so the inner sum
+    # is the same window sum as the forward pass.
+    x, y, dy = (arr(t).astype(np.float64) for t in inputs)
+    beta = attrs['beta']
+    norm = _lrn_norm(x, attrs)
+    spread = _channel_window_sum(dy * y / norm, attrs['depthRadius'])
+    dx = dy * norm ** -beta - 2 * attrs['alpha'] * beta * x * spread
+    return dx.astype(np.float32)
