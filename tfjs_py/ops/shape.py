@@ -50,3 +50,33 @@ def transpose(x: Any, perm: Any = None) -> Tensor:
     if perm == tuple(range(rank)):
         return x.clone()
     return run_kernel('Transpose', (x,), {'perm': perm})
+
+
+@op(chain=False)
+def stack(tensors: Any, axis: int = 0) -> Tensor:
+    """Join tensors of one shape along a new axis."""
+    from .op import convert_list, match_types
+    ts = convert_list(tensors, 'tensors', 'stack')
+    if not ts:
+        raise ValueError('stack: at least one tensor is needed')
+    for i, t in enumerate(ts[1:], 1):
+        if t._shape != ts[0]._shape:
+            raise ValueError(f'stack: tensor {i} has shape {t.shape}, tensor 0 has shape '
+                             f'{ts[0].shape}; all shapes must match')
+        if t.dtype != ts[0].dtype:
+            ts[0], ts[i] = match_types(ts[0], t)
+    dtype = ts[0].dtype
+    ts = [t if t.dtype == dtype else run_kernel('Cast', (t,), {'dtype': dtype}) for t in ts]
+    rank = ts[0].rank + 1
+    if not -rank <= axis < rank:
+        raise ValueError(f'stack: axis {axis} is out of range for rank {rank}')
+    return run_kernel('Pack', tuple(ts), {'axis': axis % rank})
+
+
+@op
+def unstack(x: Any, axis: int = 0) -> list[Tensor]:
+    """Split a tensor into the list of its slices along an axis."""
+    x = convert(x, 'x', 'unstack')
+    if not -x.rank <= axis < max(x.rank, 1) or x.rank == 0:
+        raise ValueError(f'unstack: axis {axis} is out of range for shape {x.shape}')
+    return run_kernel('Unpack', (x,), {'axis': axis % x.rank})

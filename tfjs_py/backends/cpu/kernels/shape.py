@@ -24,3 +24,15 @@ def one_hot(backend, inputs, attrs):
     rows = np.nonzero(valid.reshape(-1))[0]
     out.reshape(-1, depth)[rows, indices.reshape(-1)[rows]] = attrs['onValue']
     return out
+
+
+@register_kernel('Pack', 'cpu')
+def pack(backend, inputs, attrs):
+    return np.stack([arr(t) for t in inputs], axis=attrs['axis'])
+
+
+@register_kernel('Unpack', 'cpu')
+def unpack(backend, inputs, attrs):
+    x = arr(inputs[0])
+    return [np.ascontiguousarray(np.take(x, i, axis=attrs['axis']))
+            for i in range(x.shape[attrs['axis']])]
