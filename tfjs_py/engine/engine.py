@@ -19,7 +19,7 @@ import numpy as np
 
 from .._naming import AttrDict, SnakeAliases
 from ..backends.backend import Backend, BackendUnavailable, DataId
-from ..dtypes import NUMPY_DTYPE, check_dtype
+from ..dtypes import check_dtype
 from ..environment import ENV
 from . import tensor as tensor_module
 from .registry import KERNEL_IMPLS, kernels_for
@@ -134,21 +134,10 @@ class Engine(SnakeAliases):
         return t
 
     def _wrap(self, backend: Backend, raw: Any) -> Tensor:
-        # _new_tensor inlined: this runs once per kernel output.
         rec, shape, dtype, nbytes = backend.adopt(raw)
         backend.num_data_buffers += 1
         backend.num_bytes += nbytes
-        t = _new(Tensor)
-        t.dataId = DataId(backend, rec, nbytes)
-        t.id = next(_ids)
-        t._shape = shape
-        t.dtype = dtype
-        t.kept = False
-        self.num_tensors += 1
-        scope = SCOPE.get()
-        if scope is not None:
-            scope.append(t)
-        return t
+        return self._new_tensor(shape, dtype, DataId(backend, rec, nbytes))
 
     def make_tensor(self, values: np.ndarray, dtype: str) -> Tensor:
         """A tensor holding host values (already of the dtype's NumPy type)."""
@@ -314,8 +303,7 @@ class Engine(SnakeAliases):
                       dtype: str | None = None) -> Variable:
         if dtype is not None and dtype != initial.dtype:
             check_dtype(dtype)
-            cast_kernel = 'Cast'
-            initial = self.run_kernel(cast_kernel, (initial,), {'dtype': dtype})
+            initial = self.run_kernel('Cast', (initial,), {'dtype': dtype})
         if name is None:
             name = str(next(self._variable_ids))
             while name in self.registeredVariables:
@@ -454,10 +442,6 @@ class Engine(SnakeAliases):
         self.disposeVariables()
         for name in list(self._instances):
             self.remove_backend(name)
-
-
-def host_array(values: Any, dtype: str) -> np.ndarray:
-    return np.asarray(values, dtype=NUMPY_DTYPE[dtype])
 
 
 ENGINE = Engine()
