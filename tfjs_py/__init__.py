@@ -33,6 +33,12 @@ from .environment import env
 from .ops import NAMESPACES as _NAMESPACES
 from .ops import OPS as _OPS
 
+# -- layers and models (tf.layers, tf.sequential, tf.model, tf.input, ...)
+
+# -- training (tf.train, tf.losses, tf.metrics, tf.callbacks)
+
+# -- saving and loading (tf.io, tf.loadLayersModel)
+
 __version__ = '0.1.0'
 version = {'tfjs_py': __version__, 'tfjs-compatible': '4.22.0'}
 
