@@ -1,4 +1,4 @@
-"""Linear-algebra NumPy kernels, on BLAS through np.matmul."""
+"""Linear-algebra NumPy kernels, on BLAS through np.matmul and np.einsum."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from ....engine.registry import register_kernel
 from .util import arr
 
 
-@register_kernel('BatchMatMul', 'cpu')
-def batch_mat_mul(backend, inputs, attrs):
+def _matmul(inputs, attrs) -> np.ndarray:
     a = arr(inputs[0])
     b = arr(inputs[1])
     if attrs['transposeA']:
@@ -17,3 +16,55 @@ def batch_mat_mul(backend, inputs, attrs):
     if attrs['transposeB']:
         b = np.swapaxes(b, -1, -2)
     return np.matmul(a, b)
+
+
+@register_kernel('BatchMatMul', 'cpu')
+def batch_mat_mul(backend, inputs, attrs):
+    return _matmul(inputs, attrs)
+
+
+def _activate(z: np.ndarray, activation: str, alpha, leaky: float) -> np.ndarray:
+    if activation == 'linear':
+        return z
+    if activation == 'relu':
+        return np.maximum(z, 0)
+    if activation == 'relu6':
+        return np.clip(z, 0, 6)
+    if activation == 'elu':
+        return np.where(z > 0, z, np.expm1(np.minimum(z, 0)))
+    if activation == 'sigmoid':
+        e = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    if activation == 'leakyrelu':
+        return np.where(z < 0, z * np.asarray(leaky, z.dtype), z)
+    if activation == 'prelu':
+        return np.where(z < 0, z * alpha, z)
+    raise ValueError(f'unknown fused activation {activation!r}')
+
+
+@register_kernel('_FusedMatMul', 'cpu')
+def fused_mat_mul(backend, inputs, attrs):
+    z = _matmul(inputs, attrs)
+    if inputs[2] is not None:
+        z = z + arr(inputs[2])
+    alpha = arr(inputs[3]) if inputs[3] is not None else None
+    with np.errstate(over='ignore', invalid='ignore'):
+        out = _activate(z, attrs['activation'], alpha, attrs['leakyreluAlpha'])
+    return out.astype(z.dtype, copy=False)
+
+
+@register_kernel('Einsum', 'cpu')
+def einsum(backend, inputs, attrs):
+    out = np.einsum(attrs['equation'], *(arr(t) for t in inputs))
+    return np.asarray(out, dtype=arr(inputs[0]).dtype)
+
+
+@register_kernel('MatrixBandPart', 'cpu')
+def matrix_band_part(backend, inputs, attrs):
+    x = arr(inputs[0])
+    m, n = x.shape[-2:]
+    lower = m if attrs['numLower'] < 0 else attrs['numLower']
+    upper = n if attrs['numUpper'] < 0 else attrs['numUpper']
+    diff = np.arange(m)[:, None] - np.arange(n)[None, :]
+    band = (diff <= lower) & (-diff <= upper)
+    return np.where(band, x, np.zeros((), x.dtype))

@@ -1,4 +1,5 @@
-"""Reduction NumPy kernels. `axis` arrives as a tuple of non-negative axes."""
+"""Reduction NumPy kernels. `axis` arrives as a tuple of non-negative axes
+(one int for ArgMax, ArgMin, Cumsum and Cumprod)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,21 @@ from ....engine.registry import register_kernel
 from .util import arr
 
 
+def _counting(x: np.ndarray) -> np.ndarray:
+    """tfjs sums and multiplies bool values as int32."""
+    return x.astype(np.int32) if x.dtype == np.bool_ else x
+
+
+def _reduced_shape(shape: tuple[int, ...], axes: tuple[int, ...], keep: bool) -> tuple:
+    if keep:
+        return tuple(1 if i in axes else d for i, d in enumerate(shape))
+    return tuple(d for i, d in enumerate(shape) if i not in axes)
+
+
 @register_kernel('Sum', 'cpu')
 def sum_(backend, inputs, attrs):
-    x = arr(inputs[0])
-    dtype = np.int32 if x.dtype == np.bool_ else x.dtype
-    return np.sum(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=dtype)
+    x = _counting(arr(inputs[0]))
+    return np.sum(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
 
 
 @register_kernel('Mean', 'cpu')
@@ -20,6 +31,107 @@ def mean(backend, inputs, attrs):
     x = arr(inputs[0])
     axis = attrs['axis']
     if x.size == 0:
-        shape = np.sum(np.zeros(x.shape, np.float32), axis=axis, keepdims=attrs['keepDims'])
-        return np.zeros_like(shape, dtype=np.float32)
+        # tfjs: the mean of nothing is 0, not NaN
+        return np.zeros(_reduced_shape(x.shape, axis, attrs['keepDims']), np.float32)
     return np.mean(x, axis=axis, keepdims=attrs['keepDims'], dtype=np.float32)
+
+
+@register_kernel('Prod', 'cpu')
+def prod(backend, inputs, attrs):
+    x = _counting(arr(inputs[0]))
+    return np.prod(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
+
+
+def _extreme(fn, backend, inputs, attrs):
+    x = arr(inputs[0])
+    axes = attrs['axis']
+    if x.size == 0:
+        # tfjs: the max (min) over an empty axis is NaN (0 for int32, false for bool)
+        shape = _reduced_shape(x.shape, axes, attrs['keepDims'])
+        return np.full(shape, np.nan if x.dtype.kind == 'f' else 0, x.dtype)
+    return fn(x, axis=axes, keepdims=attrs['keepDims'])
+
+
+@register_kernel('Max', 'cpu')
+def max_(backend, inputs, attrs):
+    return _extreme(np.max, backend, inputs, attrs)
+
+
+@register_kernel('Min', 'cpu')
+def min_(backend, inputs, attrs):
+    return _extreme(np.min, backend, inputs, attrs)
+
+
+@register_kernel('All', 'cpu')
+def all_(backend, inputs, attrs):
+    return np.all(arr(inputs[0]), axis=attrs['axis'], keepdims=attrs['keepDims'])
+
+
+@register_kernel('Any', 'cpu')
+def any_(backend, inputs, attrs):
+    return np.any(arr(inputs[0]), axis=attrs['axis'], keepdims=attrs['keepDims'])
+
+
+def _arg(fn, fill, x: np.ndarray, axis: int) -> np.ndarray:
+    if x.shape[axis] == 0:
+        return np.zeros(x.shape[:axis] + x.shape[axis + 1:], np.int32)
+    if x.dtype.kind != 'f':
+        return fn(x, axis=axis).astype(np.int32)
+    # tfjs scans with `>` (`<`) from the first element: a NaN later on is never
+    # chosen, while a NaN first wins because nothing compares greater with it.
+    nan = np.isnan(x)
+    out = fn(np.where(nan, fill, x), axis=axis).astype(np.int32)
+    first_nan = np.take(nan, 0, axis=axis)
+    return np.where(first_nan, 0, out).astype(np.int32)
+
+
+@register_kernel('ArgMax', 'cpu')
+def arg_max(backend, inputs, attrs):
+    return _arg(np.argmax, -np.inf, arr(inputs[0]), attrs['axis'])
+
+
+@register_kernel('ArgMin', 'cpu')
+def arg_min(backend, inputs, attrs):
+    return _arg(np.argmin, np.inf, arr(inputs[0]), attrs['axis'])
+
+
+def _cumulative(fn, identity: int, inputs, attrs) -> np.ndarray:
+    x = _counting(arr(inputs[0]))
+    axis = attrs['axis']
+    if x.ndim == 0 or x.shape[axis] == 0:
+        return x.copy()
+    if attrs['reverse']:
+        x = np.flip(x, axis)
+    out = fn(x, axis=axis, dtype=x.dtype)
+    if attrs['exclusive']:
+        # shifted by one along the axis, the identity coming first
+        first = np.full(x.shape[:axis] + (1,) + x.shape[axis + 1:], identity, x.dtype)
+        out = np.concatenate([first, np.delete(out, -1, axis)], axis)
+    if attrs['reverse']:
+        out = np.flip(out, axis)
+    return np.ascontiguousarray(out)
+
+
+@register_kernel('Cumsum', 'cpu')
+def cumsum(backend, inputs, attrs):
+    return _cumulative(np.cumsum, 0, inputs, attrs)
+
+
+@register_kernel('Cumprod', 'cpu')
+def cumprod(backend, inputs, attrs):
+    return _cumulative(np.cumprod, 1, inputs, attrs)
+
+
+@register_kernel('UnsortedSegmentSum', 'cpu')
+def unsorted_segment_sum(backend, inputs, attrs):
+    x = arr(inputs[0])
+    ids = arr(inputs[1])
+    n = attrs['numSegments']
+    inner = x.shape[ids.ndim:]
+    rows = x.reshape(ids.size, int(np.prod(inner, dtype=np.int64)))
+    ids = ids.reshape(-1)
+    out = np.zeros((n, rows.shape[1]), _counting(x).dtype)
+    # ids outside [0, numSegments) are dropped, as in tfjs
+    keep = (ids >= 0) & (ids < n)
+    np.add.at(out, ids[keep], rows[keep])
+    return out.reshape((n, *inner))
