@@ -7,6 +7,7 @@ from . import (  # noqa: F401
     elementwise,
     grad,
     image,
+    indexing,
     linalg,
     nn,
     pool,
