@@ -36,6 +36,28 @@ from .ops import OPS as _OPS
 # -- layers and models (tf.layers, tf.sequential, tf.model, tf.input, ...)
 
 # -- training (tf.train, tf.losses, tf.metrics, tf.callbacks)
+from .losses import Reduction, losses
+from .metrics import metrics
+from .models.callbacks import (
+                      Callback,
+                      CallbackList,
+                      CustomCallback,
+                      EarlyStopping,
+                      History,
+                      callbacks,
+)
+from .optimizers import (
+                      AdadeltaOptimizer,
+                      AdagradOptimizer,
+                      AdamaxOptimizer,
+                      AdamOptimizer,
+                      MomentumOptimizer,
+                      Optimizer,
+                      RMSPropOptimizer,
+                      SGDOptimizer,
+                      train,
+)
+
 
 # -- saving and loading (tf.io, tf.loadLayersModel)
 
@@ -54,4 +76,8 @@ __all__ = ['data', 'Tensor', 'TensorBuffer', 'Variable', 'backend', 'dispose', '
            'engine', 'env', 'findBackend', 'getBackend', 'keep', 'memory', 'ready',
            'registerBackend', 'removeBackend', 'setBackend', 'tidy', 'version', 'linalg', 'image',
            'fused',
+           'train', 'losses', 'metrics', 'callbacks', 'Reduction', 'Callback', 'CallbackList',
+           'CustomCallback', 'EarlyStopping', 'History', 'Optimizer', 'SGDOptimizer',
+           'MomentumOptimizer', 'AdagradOptimizer', 'AdadeltaOptimizer', 'AdamOptimizer',
+           'AdamaxOptimizer', 'RMSPropOptimizer',
            *sorted(_OPS)]

@@ -1,0 +1,95 @@
+"""The one place that decides when training gives the event loop a turn.
+
+Training steps run synchronously on the loop's thread; between steps the
+loop driver asks a `YieldPolicy` whether to checkpoint (an anyio checkpoint:
+other tasks run, and a pending cancellation is raised there). The policy is
+tfjs' `yieldEvery`: 'auto' (at most every 125 ms, checked at batch ends),
+'batch', 'epoch', 'never', or a number of milliseconds. Unlike tfjs, the
+policy holds whatever kind of callbacks are given.
+
+Callbacks may be plain functions or coroutine functions: `call` awaits what
+needs awaiting.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Callable
+from typing import Any
+
+from anyio.lowlevel import checkpoint, checkpoint_if_cancelled
+
+DEFAULT_YIELD_EVERY_MS = 125
+_MODES = ('auto', 'batch', 'epoch', 'never')
+
+YieldEvery = str | int | float | None
+OnYield = Callable[[int, int, dict[str, Any]], Any]
+
+
+async def maybe_await(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+async def call(fn: Callable[..., Any] | None, *args: Any) -> Any:
+    """Call a plain or coroutine function and return its (awaited) result."""
+    if fn is None:
+        return None
+    return await maybe_await(fn(*args))
+
+
+def normalize_yield_every(yieldEvery: YieldEvery) -> str | float:
+    """'batch', 'epoch', 'never' or a throttle in milliseconds ('auto' = 125)."""
+    if yieldEvery is None or yieldEvery == 'auto':
+        return float(DEFAULT_YIELD_EVERY_MS)
+    if isinstance(yieldEvery, str):
+        if yieldEvery in _MODES:
+            return yieldEvery
+    elif isinstance(yieldEvery, int | float) and not isinstance(yieldEvery, bool):
+        if yieldEvery >= 0:
+            return float(yieldEvery)
+    raise ValueError(f'yieldEvery must be one of {", ".join(map(repr, _MODES))} or a '
+                     f'non-negative number of milliseconds, got {yieldEvery!r}')
+
+
+class YieldPolicy:
+    """Checkpoints at batch and epoch ends as `yieldEvery` says, calling the
+    onYield hooks (epoch, batch, logs) each time it yields."""
+
+    def __init__(self, yieldEvery: YieldEvery = 'auto', onYield: list[OnYield] | None = None,
+                 now: Callable[[], float] = time.monotonic) -> None:
+        self.mode = normalize_yield_every(yieldEvery)
+        self.on_yield = list(onYield or [])
+        if self.mode == 'never' and self.on_yield:
+            raise ValueError('yieldEvery is "never" but an onYield callback was given; '
+                             'change yieldEvery or remove the callback')
+        self._now = now
+        self._last = now()
+        self.yields = 0
+
+    async def _yield(self, epoch: int, batch: int, logs: dict[str, Any]) -> None:
+        self.yields += 1
+        for hook in self.on_yield:
+            await call(hook, epoch, batch, logs)
+        await checkpoint()
+        self._last = self._now()
+
+    async def batch_end(self, epoch: int, batch: int, logs: dict[str, Any]) -> None:
+        mode = self.mode
+        if mode == 'batch':
+            await self._yield(epoch, batch, logs)
+        elif isinstance(mode, float):
+            if (self._now() - self._last) * 1000.0 >= mode:
+                await self._yield(epoch, batch, logs)
+            else:
+                await checkpoint_if_cancelled()
+        else:
+            await checkpoint_if_cancelled()
+
+    async def epoch_end(self, epoch: int, batch: int, logs: dict[str, Any]) -> None:
+        if self.mode == 'epoch':
+            await self._yield(epoch, batch, logs)
+
+
+__all__ = ['DEFAULT_YIELD_EVERY_MS', 'YieldPolicy', 'call', 'maybe_await',
+           'normalize_yield_every']
