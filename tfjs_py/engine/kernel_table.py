@@ -117,35 +117,34 @@ _k('nn', 'FusedBatchNorm', 'x mean variance offset? scale?', 'varianceEpsilon')
 _k('nn', 'LRN', 'x', 'depthRadius bias alpha beta')
 _k('nn', 'LRNGrad', 'x y dy', 'depthRadius bias alpha beta', grad=False)
 
-# -- convolution
-_CONV2D = 'strides pad dataFormat dilations dimRoundingMode'
+# -- convolution (ops/conv.py also passes `convInfo`, the ConvInfo geometry
+#    from ops/conv_util.py, so that kernels never recompute it)
+_CONV2D = 'strides pad dataFormat dilations dimRoundingMode convInfo'
 _k('conv', 'Conv2D', 'x filter', _CONV2D)
-_k('conv', 'Conv2DBackpropFilter', 'x dy', 'strides pad dataFormat dimRoundingMode filterShape')
-_k('conv', 'Conv2DBackpropInput', 'dy filter', 'strides pad dataFormat dimRoundingMode inputShape')
-_k('conv', 'Conv3D', 'x filter', 'strides pad dataFormat dilations')
-_k('conv', 'Conv3DBackpropFilterV2', 'x dy', 'strides pad filterShape')
-_k('conv', 'Conv3DBackpropInputV2', 'dy filter', 'strides pad inputShape')
+_k('conv', 'Conv2DBackpropFilter', 'x dy', _CONV2D + ' filterShape')
+_k('conv', 'Conv2DBackpropInput', 'dy filter', _CONV2D + ' inputShape')
+_k('conv', 'Conv3D', 'x filter', 'strides pad dataFormat dilations convInfo')
+_k('conv', 'Conv3DBackpropFilterV2', 'x dy', 'strides pad dilations filterShape convInfo')
+_k('conv', 'Conv3DBackpropInputV2', 'dy filter', 'strides pad dilations inputShape convInfo')
 _k('conv', 'DepthwiseConv2dNative', 'x filter', _CONV2D)
-_k('conv', 'DepthwiseConv2dNativeBackpropFilter', 'x dy',
-   'strides dilations pad dimRoundingMode filterShape')
-_k('conv', 'DepthwiseConv2dNativeBackpropInput', 'dy filter',
-   'strides dilations pad dimRoundingMode inputShape')
+_k('conv', 'DepthwiseConv2dNativeBackpropFilter', 'x dy', _CONV2D + ' filterShape')
+_k('conv', 'DepthwiseConv2dNativeBackpropInput', 'dy filter', _CONV2D + ' inputShape')
 _k('conv', 'FusedConv2D', 'x filter bias? preluActivationWeights?',
    _CONV2D + ' activation leakyreluAlpha')
 _k('conv', 'FusedDepthwiseConv2D', 'x filter bias? preluActivationWeights?',
    _CONV2D + ' activation leakyreluAlpha')
 
-# -- pooling
-_POOL = 'filterSize strides pad dimRoundingMode'
+# -- pooling (`convInfo` as above)
+_POOL = 'filterSize strides pad dimRoundingMode convInfo'
 _k('pool', 'AvgPool', 'x', _POOL)
 _k('pool', 'AvgPoolGrad', 'dy input', _POOL)
 _k('pool', 'MaxPool', 'x', _POOL)
-_k('pool', 'MaxPoolGrad', 'dy input output', _POOL)
+_k('pool', 'MaxPoolGrad', 'dy input output', _POOL, grad=False)
 _k('pool', 'AvgPool3D', 'x', _POOL + ' dataFormat dilations')
-_k('pool', 'AvgPool3DGrad', 'dy input', _POOL + ' dilations')
+_k('pool', 'AvgPool3DGrad', 'dy input', _POOL + ' dataFormat dilations')
 _k('pool', 'MaxPool3D', 'x', _POOL + ' dataFormat dilations')
-_k('pool', 'MaxPool3DGrad', 'dy input output', _POOL + ' dilations')
-_k('pool', 'MaxPoolWithArgmax', 'x', 'filterSize strides pad includeBatchInIndex',
+_k('pool', 'MaxPool3DGrad', 'dy input output', _POOL + ' dataFormat dilations', grad=False)
+_k('pool', 'MaxPoolWithArgmax', 'x', 'filterSize strides pad includeBatchInIndex convInfo',
    grad=False, outputs=2)
 
 # -- image

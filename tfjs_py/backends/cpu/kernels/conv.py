@@ -1,3 +1,223 @@
-"""Convolution NumPy kernels, on BLAS (im2col)."""
+"""Convolution NumPy kernels: im2col over a strided view plus one BLAS matmul
+per chunk (Conv2D, Conv3D and the filter gradients), a matmul and strided
+scatter-add per filter tap (input gradients), and per-tap broadcasting for
+depthwise convolutions. The geometry arrives in attrs['convInfo'].
+"""
 
 from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ....engine.registry import register_kernel
+from .util import arr
+from .windows import (
+    chunks,
+    crop,
+    from_channels_last,
+    pad,
+    padded_zeros,
+    taps,
+    to_channels_last,
+    windows,
+)
+
+
+def _f32(t) -> np.ndarray:
+    return arr(t).astype(np.float32, copy=False)
+
+
+def _is_pointwise(info) -> bool:
+    """A 1x1 filter with stride 1 and no padding: a plain matmul over pixels."""
+    return (all(k == 1 for k in info.filter_size) and all(s == 1 for s in info.strides)
+            and not any(b or a for b, a in info.pad_extent))
+
+
+def conv_forward(x: np.ndarray, w: np.ndarray, info) -> np.ndarray:
+    """x [batch, *in, c] (channels last), w [*filter, c, oc] -> [batch, *out, oc]."""
+    oc = w.shape[-1]
+    out = np.zeros((info.batch, *info.out_size, oc), np.float32)
+    row = math.prod(info.filter_size) * x.shape[-1]
+    if out.size == 0 or row == 0:
+        return out
+    w2 = w.reshape(row, oc)
+    if _is_pointwise(info):
+        return (x.reshape(-1, row) @ w2).reshape(out.shape)
+    win = windows(pad(x, info), info)
+    for bs, rs in chunks(info, row):
+        part = win[bs, rs]
+        out[bs, rs] = (part.reshape(-1, row) @ w2).reshape(*part.shape[:-len(w.shape) + 1], oc)
+    return out
+
+
+def conv_backprop_filter(x: np.ndarray, dy: np.ndarray, info) -> np.ndarray:
+    """d(loss)/d(filter) from x [batch, *in, c] and dy [batch, *out, oc]."""
+    oc = dy.shape[-1]
+    row = math.prod(info.filter_size) * x.shape[-1]
+    dw = np.zeros((row, oc), np.float32)
+    if dy.size and row:
+        win = windows(pad(x, info), info)
+        for bs, rs in chunks(info, row):
+            dw += win[bs, rs].reshape(-1, row).T @ dy[bs, rs].reshape(-1, oc)
+    return dw.reshape(info.filter_shape)
+
+
+def conv_backprop_input(dy: np.ndarray, w: np.ndarray, info) -> np.ndarray:
+    """d(loss)/d(x) from dy [batch, *out, oc] and w [*filter, c, oc]: each tap's
+    contribution dy @ w[tap].T lands on the cells that tap read."""
+    c, oc = w.shape[-2], w.shape[-1]
+    dxp = padded_zeros(info, c)
+    if dy.size and dxp.size:
+        dy2 = dy.reshape(-1, oc)
+        w3 = w.reshape(-1, c, oc)
+        for t, index in taps(info):
+            dxp[index] += (dy2 @ w3[t].T).reshape(*dy.shape[:-1], c)
+    return crop(dxp, info)
+
+
+def depthwise_forward(x: np.ndarray, w: np.ndarray, info) -> np.ndarray:
+    """x [batch, *in, c], w [*filter, c, m] -> [batch, *out, c * m]."""
+    c, m = w.shape[-2], w.shape[-1]
+    out = np.zeros((info.batch, *info.out_size, c, m), np.float32)
+    if out.size:
+        xp = pad(x, info)
+        w3 = w.reshape(-1, c, m)
+        for t, index in taps(info):
+            out += xp[index][..., None] * w3[t]
+    return out.reshape(*out.shape[:-2], c * m)
+
+
+def depthwise_backprop_filter(x: np.ndarray, dy: np.ndarray, info) -> np.ndarray:
+    c, m = info.filter_shape[-2], info.filter_shape[-1]
+    dw = np.zeros((math.prod(info.filter_size), c, m), np.float32)
+    if dy.size:
+        xp = pad(x, info)
+        dy3 = dy.reshape(-1, c, m)
+        for t, index in taps(info):
+            dw[t] = np.einsum('nc,ncm->cm', xp[index].reshape(-1, c), dy3)
+    return dw.reshape(info.filter_shape)
+
+
+def depthwise_backprop_input(dy: np.ndarray, w: np.ndarray, info) -> np.ndarray:
+    c, m = w.shape[-2], w.shape[-1]
+    dxp = padded_zeros(info, c)
+    if dy.size and dxp.size:
+        dy5 = dy.reshape(*dy.shape[:-1], c, m)
+        w3 = w.reshape(-1, c, m)
+        for t, index in taps(info):
+            dxp[index] += np.einsum('...cm,cm->...c', dy5, w3[t])
+    return crop(dxp, info)
+
+
+def _forward(inputs, attrs, fn) -> np.ndarray:
+    info = attrs['convInfo']
+    x = to_channels_last(_f32(inputs[0]), info)
+    return from_channels_last(fn(x, _f32(inputs[1]), info), info)
+
+
+def _backprop_filter(inputs, attrs, fn) -> np.ndarray:
+    info = attrs['convInfo']
+    return fn(to_channels_last(_f32(inputs[0]), info), to_channels_last(_f32(inputs[1]), info),
+              info)
+
+
+def _backprop_input(inputs, attrs, fn) -> np.ndarray:
+    info = attrs['convInfo']
+    dy = to_channels_last(_f32(inputs[0]), info)
+    return from_channels_last(fn(dy, _f32(inputs[1]), info), info)
+
+
+@register_kernel('Conv2D', 'cpu')
+def conv2d(backend, inputs, attrs):
+    return _forward(inputs, attrs, conv_forward)
+
+
+@register_kernel('Conv3D', 'cpu')
+def conv3d(backend, inputs, attrs):
+    return _forward(inputs, attrs, conv_forward)
+
+
+@register_kernel('DepthwiseConv2dNative', 'cpu')
+def depthwise_conv2d(backend, inputs, attrs):
+    return _forward(inputs, attrs, depthwise_forward)
+
+
+@register_kernel('Conv2DBackpropFilter', 'cpu')
+def conv2d_backprop_filter(backend, inputs, attrs):
+    return _backprop_filter(inputs, attrs, conv_backprop_filter)
+
+
+@register_kernel('Conv3DBackpropFilterV2', 'cpu')
+def conv3d_backprop_filter(backend, inputs, attrs):
+    return _backprop_filter(inputs, attrs, conv_backprop_filter)
+
+
+@register_kernel('DepthwiseConv2dNativeBackpropFilter', 'cpu')
+def depthwise_backprop_filter_kernel(backend, inputs, attrs):
+    return _backprop_filter(inputs, attrs, depthwise_backprop_filter)
+
+
+@register_kernel('Conv2DBackpropInput', 'cpu')
+def conv2d_backprop_input(backend, inputs, attrs):
+    return _backprop_input(inputs, attrs, conv_backprop_input)
+
+
+@register_kernel('Conv3DBackpropInputV2', 'cpu')
+def conv3d_backprop_input(backend, inputs, attrs):
+    return _backprop_input(inputs, attrs, conv_backprop_input)
+
+
+@register_kernel('DepthwiseConv2dNativeBackpropInput', 'cpu')
+def depthwise_backprop_input_kernel(backend, inputs, attrs):
+    return _backprop_input(inputs, attrs, depthwise_backprop_input)
+
+
+def _channel_aligned(v: np.ndarray, info) -> np.ndarray:
+    """A 1-D bias or PReLU weight of a channels-first output is aligned with
+    the channel axis, not the last one (as tfjs does for NCHW)."""
+    if not info.channels_last and v.ndim == 1 and v.shape[0] != 1:
+        return v.reshape(v.shape[0], *([1] * len(info.out_size)))
+    return v
+
+
+def _activate(y: np.ndarray, activation: str, alpha: np.ndarray | None,
+              leaky_alpha: float | None) -> np.ndarray:
+    if activation == 'linear':
+        return y
+    if activation == 'relu':
+        return np.maximum(y, 0)
+    if activation == 'relu6':
+        return np.clip(y, 0, 6)
+    if activation == 'elu':
+        with np.errstate(over='ignore'):
+            return np.where(y > 0, y, np.expm1(np.minimum(y, 0)))
+    if activation == 'sigmoid':
+        with np.errstate(over='ignore'):
+            return 1 / (1 + np.exp(-y))
+    if activation == 'leakyrelu':
+        return np.where(y < 0, y * np.float32(0.2 if leaky_alpha is None else leaky_alpha), y)
+    if activation == 'prelu':
+        return np.where(y < 0, y * alpha, y)
+    raise ValueError(f'Unknown fused activation {activation}.')
+
+
+def _fused(inputs, attrs, fn) -> np.ndarray:
+    info = attrs['convInfo']
+    y = _forward(inputs[:2], attrs, fn)
+    bias, prelu = inputs[2], inputs[3]
+    if bias is not None:
+        y = y + _channel_aligned(_f32(bias), info)
+    alpha = None if prelu is None else _channel_aligned(_f32(prelu), info)
+    y = _activate(y, attrs.get('activation') or 'linear', alpha, attrs.get('leakyreluAlpha'))
+    return y.astype(np.float32, copy=False)
+
+
+@register_kernel('FusedConv2D', 'cpu')
+def fused_conv2d(backend, inputs, attrs):
+    return _fused(inputs, attrs, conv_forward)
+
+
+@register_kernel('FusedDepthwiseConv2D', 'cpu')
+def fused_depthwise_conv2d(backend, inputs, attrs):
+    return _fused(inputs, attrs, depthwise_forward)

@@ -1,3 +1,167 @@
-"""Pooling NumPy kernels."""
+"""Pooling NumPy kernels, vectorised over the output with a loop over window
+taps. Semantics of tfjs' cpu backend:
+- max pooling skips NaN and out-of-input cells; a window with nothing else
+  gives -Infinity; on ties the first cell in row-major window order wins,
+  and that cell alone receives the gradient;
+- average pooling divides by the number of cells inside the input (padding
+  is not counted); a window entirely in padding gives NaN.
+The gradient of average pooling uses that same count. (tfjs' AvgPoolGrad
+divides by the full window size, which is not the gradient of its forward
+pass next to padding; we give the true gradient.)
+"""
 
 from __future__ import annotations
+
+import numpy as np
+
+from ....engine.registry import register_kernel
+from .util import arr
+from .windows import crop, from_channels_last, pad, padded_zeros, taps, to_channels_last
+
+
+def _max_positions(x: np.ndarray, info) -> tuple[np.ndarray, np.ndarray]:
+    """Per output cell: the max (float64 for integers) and the tap that holds
+    it (-1 when the window has no number)."""
+    work = x if x.dtype == np.float32 else x.astype(np.float64)
+    xp = pad(work, info, np.nan)  # NaN is never `>` the running max: skipped
+    best = np.full((info.batch, *info.out_size, x.shape[-1]), -np.inf, work.dtype)
+    where = np.full(best.shape, -1, np.int32)
+    for t, index in taps(info):
+        cells = xp[index]
+        better = cells > best
+        np.copyto(best, cells, where=better)
+        np.copyto(where, t, where=better)
+    return best, where
+
+
+def _valid_counts(info) -> np.ndarray:
+    """[1, *out, 1]: how many cells of each window lie inside the input."""
+    mask = pad(np.ones((1, *info.in_size, 1), np.float32), info)
+    counts = np.zeros((1, *info.out_size, 1), np.float32)
+    for _, index in taps(info):
+        counts += mask[index]
+    return counts
+
+
+def _as_dtype(values: np.ndarray, dtype) -> np.ndarray:
+    if values.dtype == dtype:
+        return values
+    # An int32 window with no cell gives -Infinity, which an Int32Array stores as 0.
+    return np.where(np.isfinite(values), values, 0).astype(dtype)
+
+
+def max_pool(x: np.ndarray, info) -> np.ndarray:
+    if 0 in x.shape or 0 in info.out_size:
+        return np.zeros((info.batch, *info.out_size, x.shape[-1]), x.dtype)
+    best, _ = _max_positions(x, info)
+    return _as_dtype(best, x.dtype)
+
+
+def avg_pool(x: np.ndarray, info) -> np.ndarray:
+    x = x.astype(np.float32, copy=False)
+    total = np.zeros((info.batch, *info.out_size, x.shape[-1]), np.float32)
+    if total.size == 0:
+        return total
+    xp = pad(x, info)
+    for _, index in taps(info):
+        total += xp[index]
+    with np.errstate(invalid='ignore', divide='ignore'):
+        return total / _valid_counts(info)
+
+
+def max_pool_grad(dy: np.ndarray, x: np.ndarray, info) -> np.ndarray:
+    """Each output's gradient goes to the cell its max came from."""
+    dxp = padded_zeros(info, x.shape[-1])
+    if dy.size and dxp.size:
+        _, where = _max_positions(x, info)
+        dy = dy.astype(np.float32, copy=False)
+        for t, index in taps(info):
+            dxp[index] += np.where(where == t, dy, 0)
+    return crop(dxp, info)
+
+
+def avg_pool_grad(dy: np.ndarray, info) -> np.ndarray:
+    dxp = padded_zeros(info, dy.shape[-1])
+    if dy.size and dxp.size:
+        with np.errstate(invalid='ignore', divide='ignore'):
+            share = np.where(_valid_counts(info) > 0, dy / _valid_counts(info), 0)
+        share = share.astype(np.float32, copy=False)
+        for _, index in taps(info):
+            dxp[index] += share
+    return crop(dxp, info)
+
+
+def _x(inputs, i, info) -> np.ndarray:
+    return to_channels_last(arr(inputs[i]), info)
+
+
+@register_kernel('MaxPool', 'cpu')
+def max_pool_kernel(backend, inputs, attrs):
+    info = attrs['convInfo']
+    return from_channels_last(max_pool(_x(inputs, 0, info), info), info)
+
+
+@register_kernel('MaxPool3D', 'cpu')
+def max_pool3d_kernel(backend, inputs, attrs):
+    info = attrs['convInfo']
+    return from_channels_last(max_pool(_x(inputs, 0, info), info), info)
+
+
+@register_kernel('AvgPool', 'cpu')
+def avg_pool_kernel(backend, inputs, attrs):
+    info = attrs['convInfo']
+    return from_channels_last(avg_pool(_x(inputs, 0, info), info), info)
+
+
+@register_kernel('AvgPool3D', 'cpu')
+def avg_pool3d_kernel(backend, inputs, attrs):
+    info = attrs['convInfo']
+    return from_channels_last(avg_pool(_x(inputs, 0, info), info), info)
+
+
+@register_kernel('MaxPoolGrad', 'cpu')
+def max_pool_grad_kernel(backend, inputs, attrs):
+    info = attrs['convInfo']
+    return from_channels_last(max_pool_grad(_x(inputs, 0, info), _x(inputs, 1, info), info),
+                              info)
+
+
+@register_kernel('MaxPool3DGrad', 'cpu')
+def max_pool3d_grad_kernel(backend, inputs, attrs):
+    info = attrs['convInfo']
+    return from_channels_last(max_pool_grad(_x(inputs, 0, info), _x(inputs, 1, info), info),
+                              info)
+
+
+@register_kernel('AvgPoolGrad', 'cpu')
+def avg_pool_grad_kernel(backend, inputs, attrs):
+    info = attrs['convInfo']
+    return from_channels_last(avg_pool_grad(_x(inputs, 0, info), info), info)
+
+
+@register_kernel('AvgPool3DGrad', 'cpu')
+def avg_pool3d_grad_kernel(backend, inputs, attrs):
+    info = attrs['convInfo']
+    return from_channels_last(avg_pool_grad(_x(inputs, 0, info), info), info)
+
+
+@register_kernel('MaxPoolWithArgmax', 'cpu')
+def max_pool_with_argmax(backend, inputs, attrs):
+    """The max and the flat index of the cell it came from: (y * width + x) *
+    channels + c, plus batch * height * width * channels when
+    includeBatchInIndex; -1 for a window with no number."""
+    info = attrs['convInfo']
+    x = arr(inputs[0])
+    (height, width), channels = info.in_size, x.shape[-1]
+    if x.size == 0 or 0 in info.out_size:
+        shape = (info.batch, *info.out_size, channels)
+        return [np.zeros(shape, x.dtype), np.zeros(shape, np.int32)]
+    best, where = _max_positions(x, info)
+    kh, kw = np.divmod(where, info.filter_size[1])
+    rows = (np.arange(info.out_size[0]) * info.strides[0] - info.pad_before[0])[:, None, None]
+    cols = (np.arange(info.out_size[1]) * info.strides[1] - info.pad_before[1])[:, None]
+    index = ((rows + kh) * width + cols + kw) * channels + np.arange(channels)
+    if attrs.get('includeBatchInIndex'):
+        index = index + (np.arange(info.batch) * (height * width * channels))[:, None, None, None]
+    index = np.where(where < 0, -1, index).astype(np.int32)
+    return [_as_dtype(best, x.dtype), index]
