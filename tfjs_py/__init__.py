@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import backends as _backends  # noqa: F401
 from . import data
+from . import util  # noqa: F401  (tf.util)
 from . import gradients as _gradients  # noqa: F401
 from ._naming import Namespace, module_aliases
 from .backends.cpu import CpuBackend  # noqa: F401  (registers the 'cpu' backend)
