@@ -9,8 +9,9 @@ import numpy as np
 
 from ..engine.registry import register_gradient
 from ..ops.creation import oneHot, onesLike, tensor, zeros, zerosLike
-from ..ops.elementwise import add, cast, div, greater, mul, sub
+from ..ops.elementwise import add, cast, div, mul, sub
 from ..ops.linalg import matMul
+from ..ops.op import OPS
 from ..ops.reduce import cumprod, cumsum, sum_
 from ..ops.shape import reshape, stack, transpose
 
@@ -38,15 +39,14 @@ def mean_grad(dy, inputs, outputs, attrs):
                             onesLike(x)), float(max(count, 1))),)
 
 
-def _extreme_grad(dy, inputs, outputs, attrs, beyond):
-    """dy goes to every element equal to the extreme (all tied ones, as tfjs)."""
+def _extreme_grad(dy, inputs, outputs, attrs):
+    """dy goes to every element equal to the extreme (all tied ones, and none
+    where the extreme is NaN), as in tfjs."""
     (x,) = inputs
     kept = _kept_shape(x._shape, attrs['axis'])
 
     def dx():
-        y = reshape(outputs[0], kept)
-        # x never lies beyond the extreme, so "not beyond it" means "equal to it"
-        hit = sub(1.0, cast(beyond(x, y), 'float32'))
+        hit = cast(OPS['equal'](x, reshape(outputs[0], kept)), 'float32')
         return mul(reshape(_float(dy), kept), hit)
 
     return (dx,)
@@ -54,12 +54,12 @@ def _extreme_grad(dy, inputs, outputs, attrs, beyond):
 
 @register_gradient('Max')
 def max_grad(dy, inputs, outputs, attrs):
-    return _extreme_grad(dy, inputs, outputs, attrs, lambda x, y: greater(y, x))
+    return _extreme_grad(dy, inputs, outputs, attrs)
 
 
 @register_gradient('Min')
 def min_grad(dy, inputs, outputs, attrs):
-    return _extreme_grad(dy, inputs, outputs, attrs, lambda x, y: greater(x, y))
+    return _extreme_grad(dy, inputs, outputs, attrs)
 
 
 @register_gradient('ArgMax')

@@ -161,34 +161,35 @@ def bandPart(a: Any, numLower: Any, numUpper: Any) -> Tensor:
         'numUpper': _band_limit(numUpper, n, 'numUpper', 'columns')})
 
 
+def _gram_schmidt_rows(xs: Any) -> tuple[list[Tensor], bool]:
+    """The vectors to orthonormalise and whether they came as a list."""
+    if isinstance(xs, list | tuple):
+        vs = [convert(x, f'xs[{i}]', 'gramSchmidt') for i, x in enumerate(xs)]
+        if not vs:
+            raise ValueError('Gram-Schmidt: xs must not be empty')
+        for i, v in enumerate(vs):
+            if v.rank != 1 or v._shape != vs[0]._shape:
+                raise ValueError(f'Gram-Schmidt: xs[{i}] has shape {v.shape}; every element '
+                                 f'must be rank 1, with the shape of xs[0] {vs[0].shape}')
+        return vs, True
+    x = convert(xs, 'xs', 'gramSchmidt')
+    if x.rank != 2:
+        raise ValueError(f'Gram-Schmidt: xs must be a 2-D tensor or a list of 1-D tensors, '
+                         f'got a tensor of rank {x.rank}')
+    return unstack(x), False
+
+
 @op(namespace='linalg')
 def gramSchmidt(xs: Any) -> Tensor | list[Tensor]:
     """Orthonormalise the rows of a 2-D tensor (or a list of 1-D tensors) by
     classical Gram-Schmidt, as tfjs; returns the same form it was given."""
-    as_list = isinstance(xs, list | tuple)
-    if as_list:
-        vs = [convert(x, f'xs[{i}]', 'gramSchmidt') for i, x in enumerate(xs)]
-        if not vs:
-            raise ValueError('Gram-Schmidt process: xs must not be empty')
-        for i, v in enumerate(vs):
-            if v.rank != 1 or v._shape != vs[0]._shape:
-                raise ValueError(f'Gram-Schmidt process: xs[{i}] has shape {v.shape}; '
-                                 f'every element must be rank 1 with the shape '
-                                 f'{vs[0].shape} of xs[0]')
-        dim = vs[0]._shape[0]
-        count = len(vs)
-    else:
-        x = convert(xs, 'xs', 'gramSchmidt')
-        if x.rank != 2:
-            raise ValueError(f'Gram-Schmidt process: xs must be a 2-D tensor or a list of '
-                             f'1-D tensors, got a tensor of rank {x.rank}')
-        count, dim = x._shape
-    if count > dim:
-        raise ValueError(f'Gram-Schmidt process: number of vectors ({count}) exceeds number '
-                         f'of dimensions ({dim}).')
 
     def run() -> Any:
-        rows = vs if as_list else unstack(x)
+        rows, as_list = _gram_schmidt_rows(xs)
+        count, dim = len(rows), rows[0]._shape[0]
+        if count > dim:
+            raise ValueError(f'Gram-Schmidt: Number of vectors ({count}) exceeds number of '
+                             f'dimensions ({dim}).')
         ys: list[Tensor] = []
         for v in rows:
             v = v if v.dtype == 'float32' else run_kernel('Cast', (v,), {'dtype': 'float32'})
@@ -198,6 +199,13 @@ def gramSchmidt(xs: Any) -> Tensor | list[Tensor]:
         return ys if as_list else stack(ys)
 
     return ENGINE.tidy(run)
+
+
+def _fits(out_shape: tuple[int, ...], t: Tensor) -> bool:
+    try:
+        return broadcast_shape(out_shape, t._shape) == out_shape
+    except ValueError:
+        return False
 
 
 _FUSED_SCHEMA = {'a': REQUIRED, 'b': REQUIRED, 'transposeA': False, 'transposeB': False,
@@ -230,7 +238,7 @@ def fused_mat_mul(config: Mapping[str, Any] | None = None, **kwargs: Any) -> Ten
             bias_t = convert(bias, 'bias', fn)
             if bias_t.dtype != a.dtype:
                 bias_t = run_kernel('Cast', (bias_t,), {'dtype': a.dtype})
-            if broadcast_shape(out_shape, bias_t._shape) != out_shape:
+            if not _fits(out_shape, bias_t):
                 raise ValueError(f'Error in {fn}: bias of shape {bias_t.shape} does not '
                                  f'broadcast to the output shape {list(out_shape)}')
         alpha_t = None
@@ -241,7 +249,7 @@ def fused_mat_mul(config: Mapping[str, Any] | None = None, **kwargs: Any) -> Ten
             alpha_t = convert(alpha, 'prelu weights', fn)
             if alpha_t.dtype != a.dtype:
                 alpha_t = run_kernel('Cast', (alpha_t,), {'dtype': a.dtype})
-            if broadcast_shape(out_shape, alpha_t._shape) != out_shape:
+            if not _fits(out_shape, alpha_t):
                 raise ValueError(f'Error in {fn}: preluActivationWeights of shape '
                                  f'{alpha_t.shape} do not broadcast to the output shape '
                                  f'{list(out_shape)}')

@@ -15,7 +15,8 @@ def _matmul(inputs, attrs) -> np.ndarray:
         a = np.swapaxes(a, -1, -2)
     if attrs['transposeB']:
         b = np.swapaxes(b, -1, -2)
-    return np.matmul(a, b)
+    with np.errstate(invalid='ignore', over='ignore'):
+        return np.matmul(a, b)
 
 
 @register_kernel('BatchMatMul', 'cpu')
@@ -55,7 +56,8 @@ def fused_mat_mul(backend, inputs, attrs):
 
 @register_kernel('Einsum', 'cpu')
 def einsum(backend, inputs, attrs):
-    out = np.einsum(attrs['equation'], *(arr(t) for t in inputs))
+    with np.errstate(invalid='ignore', over='ignore'):
+        out = np.einsum(attrs['equation'], *(arr(t) for t in inputs))
     return np.asarray(out, dtype=arr(inputs[0]).dtype)
 
 

@@ -9,6 +9,10 @@ from ....engine.registry import register_kernel
 from .util import arr
 
 
+# tfjs gives NaN and Infinity silently (inf - inf, overflow in a product)
+_QUIET = {'invalid': 'ignore', 'over': 'ignore'}
+
+
 def _counting(x: np.ndarray) -> np.ndarray:
     """tfjs sums and multiplies bool values as int32."""
     return x.astype(np.int32) if x.dtype == np.bool_ else x
@@ -23,7 +27,8 @@ def _reduced_shape(shape: tuple[int, ...], axes: tuple[int, ...], keep: bool) ->
 @register_kernel('Sum', 'cpu')
 def sum_(backend, inputs, attrs):
     x = _counting(arr(inputs[0]))
-    return np.sum(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
+    with np.errstate(**_QUIET):
+        return np.sum(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
 
 
 @register_kernel('Mean', 'cpu')
@@ -33,13 +38,15 @@ def mean(backend, inputs, attrs):
     if x.size == 0:
         # tfjs: the mean of nothing is 0, not NaN
         return np.zeros(_reduced_shape(x.shape, axis, attrs['keepDims']), np.float32)
-    return np.mean(x, axis=axis, keepdims=attrs['keepDims'], dtype=np.float32)
+    with np.errstate(**_QUIET):
+        return np.mean(x, axis=axis, keepdims=attrs['keepDims'], dtype=np.float32)
 
 
 @register_kernel('Prod', 'cpu')
 def prod(backend, inputs, attrs):
     x = _counting(arr(inputs[0]))
-    return np.prod(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
+    with np.errstate(**_QUIET):
+        return np.prod(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
 
 
 def _extreme(fn, backend, inputs, attrs):
@@ -102,7 +109,8 @@ def _cumulative(fn, identity: int, inputs, attrs) -> np.ndarray:
         return x.copy()
     if attrs['reverse']:
         x = np.flip(x, axis)
-    out = fn(x, axis=axis, dtype=x.dtype)
+    with np.errstate(**_QUIET):
+        out = fn(x, axis=axis, dtype=x.dtype)
     if attrs['exclusive']:
         # shifted by one along the axis, the identity coming first
         first = np.full(x.shape[:axis] + (1,) + x.shape[axis + 1:], identity, x.dtype)
@@ -133,5 +141,6 @@ def unsorted_segment_sum(backend, inputs, attrs):
     out = np.zeros((n, rows.shape[1]), _counting(x).dtype)
     # ids outside [0, numSegments) are dropped, as in tfjs
     keep = (ids >= 0) & (ids < n)
-    np.add.at(out, ids[keep], rows[keep])
+    with np.errstate(**_QUIET):
+        np.add.at(out, ids[keep], rows[keep])
     return out.reshape((n, *inner))
