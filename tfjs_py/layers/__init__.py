@@ -51,5 +51,71 @@ repeatVector = factory(RepeatVector)
 masking = factory(Masking)
 
 # -- families written on the same base (convolutional, pooling, normalization, recurrent, wrappers, preprocessing)  # noqa: E501
+from .convolutional import (  # noqa: E402
+                            Conv1D,
+                            Conv2D,
+                            Conv2DTranspose,
+                            Conv3D,
+                            Conv3DTranspose,
+                            Cropping2D,
+                            DepthwiseConv2D,
+                            SeparableConv2D,
+                            UpSampling2D,
+)
+from .normalization import BatchNormalization, LayerNormalization  # noqa: E402
+from .pooling import (  # noqa: E402
+                      AveragePooling1D,
+                      AveragePooling2D,
+                      AveragePooling3D,
+                      GlobalAveragePooling1D,
+                      GlobalAveragePooling2D,
+                      GlobalMaxPooling1D,
+                      GlobalMaxPooling2D,
+                      MaxPooling1D,
+                      MaxPooling2D,
+                      MaxPooling3D,
+)
+from .recurrent import (  # noqa: E402
+                        GRU,
+                        LSTM,
+                        RNN,
+                        GRUCell,
+                        LSTMCell,
+                        RNNCell,
+                        SimpleRNN,
+                        SimpleRNNCell,
+                        StackedRNNCells,
+)
+
+conv1d = factory(Conv1D)
+conv2d = factory(Conv2D)
+conv2dTranspose = factory(Conv2DTranspose)
+conv3d = factory(Conv3D)
+conv3dTranspose = factory(Conv3DTranspose)
+separableConv2d = factory(SeparableConv2D)
+depthwiseConv2d = factory(DepthwiseConv2D)
+cropping2D = factory(Cropping2D)
+upSampling2d = factory(UpSampling2D)
+averagePooling1d = avgPool1d = avgPooling1d = factory(AveragePooling1D)
+averagePooling2d = avgPool2d = avgPooling2d = factory(AveragePooling2D)
+averagePooling3d = avgPool3d = avgPooling3d = factory(AveragePooling3D)
+maxPooling1d = maxPool1d = factory(MaxPooling1D)
+maxPooling2d = maxPool2d = factory(MaxPooling2D)
+maxPooling3d = factory(MaxPooling3D)
+globalAveragePooling1d = factory(GlobalAveragePooling1D)
+globalAveragePooling2d = factory(GlobalAveragePooling2D)
+globalMaxPooling1d = globalMaxPool1d = factory(GlobalMaxPooling1D)
+globalMaxPooling2d = globalMaxPool2d = factory(GlobalMaxPooling2D)
+batchNormalization = factory(BatchNormalization)
+layerNormalization = factory(LayerNormalization)
+rnn = factory(RNN)
+simpleRNN = factory(SimpleRNN)
+lstm = factory(LSTM)
+gru = factory(GRU)
+simpleRNNCell = factory(SimpleRNNCell)
+lstmCell = factory(LSTMCell)
+gruCell = factory(GRUCell)
+stackedRNNCells = factory(StackedRNNCells)
+
 
 __getattr__ = module_aliases(globals())
