@@ -154,14 +154,14 @@ _TRUNCATION_STDDEV = 0.87962566103423978
 @registerClass
 class VarianceScaling(Initializer):
     className = 'VarianceScaling'
-    CONFIG = {'scale': 1.0, 'mode': 'fanIn', 'distribution': 'normal', 'seed': None}
+    CONFIG = {'scale': 1, 'mode': 'fanIn', 'distribution': 'normal', 'seed': None}
 
     def __init__(self, config: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         # VarianceScaling's own schema, also for the presets that narrow theirs to seed.
         self._config = c = normalize_config(self.getClassName(), VarianceScaling.CONFIG, config,
                                             kwargs)
         if c['scale'] is None:
-            c['scale'] = 1.0
+            c['scale'] = 1
         if c['scale'] < 0:
             raise ValueError(f"scale must be a positive float. Got: {c['scale']}")
         c['mode'] = camel_value(c['mode'] or 'fanIn')
@@ -211,37 +211,37 @@ class _Preset(VarianceScaling):
 @registerClass
 class GlorotUniform(_Preset):
     className = 'GlorotUniform'
-    PRESET = {'scale': 1.0, 'mode': 'fanAvg', 'distribution': 'uniform'}
+    PRESET = {'scale': 1, 'mode': 'fanAvg', 'distribution': 'uniform'}
 
 
 @registerClass
 class GlorotNormal(_Preset):
     className = 'GlorotNormal'
-    PRESET = {'scale': 1.0, 'mode': 'fanAvg', 'distribution': 'normal'}
+    PRESET = {'scale': 1, 'mode': 'fanAvg', 'distribution': 'normal'}
 
 
 @registerClass
 class HeNormal(_Preset):
     className = 'HeNormal'
-    PRESET = {'scale': 2.0, 'mode': 'fanIn', 'distribution': 'normal'}
+    PRESET = {'scale': 2, 'mode': 'fanIn', 'distribution': 'normal'}
 
 
 @registerClass
 class HeUniform(_Preset):
     className = 'HeUniform'
-    PRESET = {'scale': 2.0, 'mode': 'fanIn', 'distribution': 'uniform'}
+    PRESET = {'scale': 2, 'mode': 'fanIn', 'distribution': 'uniform'}
 
 
 @registerClass
 class LeCunNormal(_Preset):
     className = 'LeCunNormal'
-    PRESET = {'scale': 1.0, 'mode': 'fanIn', 'distribution': 'normal'}
+    PRESET = {'scale': 1, 'mode': 'fanIn', 'distribution': 'normal'}
 
 
 @registerClass
 class LeCunUniform(_Preset):
     className = 'LeCunUniform'
-    PRESET = {'scale': 1.0, 'mode': 'fanIn', 'distribution': 'uniform'}
+    PRESET = {'scale': 1, 'mode': 'fanIn', 'distribution': 'uniform'}
 
 
 @registerClass
