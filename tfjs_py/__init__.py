@@ -35,6 +35,16 @@ from .ops import NAMESPACES as _NAMESPACES
 from .ops import OPS as _OPS
 
 # -- layers and models (tf.layers, tf.sequential, tf.model, tf.input, ...)
+# isort: split
+from . import layers, serialization
+from .constraints import namespace as constraints
+from .initializers import namespace as initializers
+from .layers.base import SymbolicTensor
+from .layers.input_layer import input
+from .models import LayersModel, Sequential, model, sequential
+from .regularizers import namespace as regularizers
+
+# isort: split
 
 # -- training (tf.train, tf.losses, tf.metrics, tf.callbacks)
 from .losses import Reduction, losses
@@ -81,4 +91,6 @@ __all__ = ['data', 'Tensor', 'TensorBuffer', 'Variable', 'backend', 'dispose', '
            'CustomCallback', 'EarlyStopping', 'History', 'Optimizer', 'SGDOptimizer',
            'MomentumOptimizer', 'AdagradOptimizer', 'AdadeltaOptimizer', 'AdamOptimizer',
            'AdamaxOptimizer', 'RMSPropOptimizer',
+           'layers', 'serialization', 'constraints', 'initializers', 'regularizers',
+           'SymbolicTensor', 'input', 'LayersModel', 'Sequential', 'model', 'sequential',
            *sorted(_OPS)]
