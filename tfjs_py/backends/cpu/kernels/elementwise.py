@@ -1,7 +1,19 @@
-"""Elementwise NumPy kernels. Inputs arrive with matching dtypes (the ops
-upcast them); results keep tfjs' dtypes."""
+"""Elementwise NumPy kernels.
+
+The ops hand every kernel inputs of one dtype, already chosen by tfjs' rules:
+float kernels (Exp, Sin, Atan2, Elu, ...) get float32; kernels that keep an
+integer dtype (Abs, Neg, Relu, Round, Add, Mod, Pow, ...) get float32 or int32;
+logical kernels get bool. Where tfjs computes in double precision and stores
+float32 (Mod, Pow, Erf, Softplus), so do these kernels, to give tfjs' numbers.
+Results stored into int32 follow tfjs: NaN and Infinity become 0, the rest
+truncates toward zero and wraps modulo 2**32.
+"""
 
 from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Callable
 
 import numpy as np
 
@@ -9,17 +21,36 @@ from ....dtypes import NUMPY_DTYPE
 from ....engine.registry import register_kernel
 from .util import arr
 
+# tfjs gives NaN and Infinity silently. A filter for this module only, instead
+# of np.errstate in every kernel, costs nothing on the hot path (add, mul, ...).
+warnings.filterwarnings('ignore', category=RuntimeWarning, module=re.escape(__name__) + r'\Z')
+
 _F32 = np.float32
+_F64 = np.float64
+_I32 = np.int32
 
 
-def _unary(name: str, fn) -> None:
+def _to_int32(v: np.ndarray) -> np.ndarray:
+    """Doubles stored into an int32 tensor, as JavaScript's Int32Array does."""
+    v = np.where(np.isfinite(v), v, 0.0)
+    return np.fmod(np.trunc(v), 4294967296.0).astype(np.int64).astype(_I32)
+
+
+def _unary(name: str, fn: Callable[[np.ndarray], np.ndarray]) -> None:
     register_kernel(name, 'cpu')(lambda backend, inputs, attrs: fn(arr(inputs[0])))
 
 
-def _binary(name: str, fn) -> None:
+def _binary(name: str, fn: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
     register_kernel(name, 'cpu')(
         lambda backend, inputs, attrs: fn(arr(inputs[0]), arr(inputs[1])))
 
+
+def _float_only(fn: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
+    """A rounding function that leaves integers as they are (a copy)."""
+    return lambda x: fn(x) if x.dtype.kind == 'f' else x.copy()
+
+
+# -- one input, float ------------------------------------------------------------
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     # exp of -|x| never overflows; both branches give 1 / (1 + e^-x).
@@ -27,22 +58,220 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
 
 
+# Abramowitz and Stegun 7.1.26, the approximation tfjs uses (|error| < 1.5e-7).
+_ERF_P = 0.3275911
+_ERF_A = (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    v = np.abs(x.astype(_F64))
+    t = 1.0 / (1.0 + _ERF_P * v)
+    poly = np.zeros_like(t)
+    for a in _ERF_A:
+        poly = (poly + a) * t
+    return (np.sign(x) * (1.0 - poly * np.exp(-v * v))).astype(_F32)
+
+
+# Beyond these, softplus(x) is x or exp(x) within float32 epsilon (as tfjs).
+_SOFTPLUS_THRESHOLD = float(np.log(np.finfo(np.float32).eps)) + 2.0
+
+
+def _softplus(x: np.ndarray) -> np.ndarray:
+    x64 = x.astype(_F64)
+    e = np.exp(x64)
+    out = np.where(x64 < _SOFTPLUS_THRESHOLD, e,
+                   np.where(x64 > -_SOFTPLUS_THRESHOLD, x64, np.log1p(e)))
+    return out.astype(_F32)
+
+
+SELU_SCALE = 1.0507009873554804934193349852946
+SELU_SCALEALPHA = 1.7580993408473768599402175208123
+
+
+def _elu(x: np.ndarray) -> np.ndarray:
+    return np.where(x >= 0, x, np.expm1(x))
+
+
+def _selu(x: np.ndarray) -> np.ndarray:
+    return np.where(x >= 0, x * _F32(SELU_SCALE), np.expm1(x) * _F32(SELU_SCALEALPHA))
+
+
+_unary('Acos', np.arccos)
+_unary('Acosh', np.arccosh)
+_unary('Asin', np.arcsin)
+_unary('Asinh', np.arcsinh)
+_unary('Atan', np.arctan)
+_unary('Atanh', np.arctanh)
+_unary('Cos', np.cos)
+_unary('Cosh', np.cosh)
+_unary('Sin', np.sin)
+_unary('Sinh', np.sinh)
+_unary('Tan', np.tan)
+_unary('Tanh', np.tanh)
+_unary('Exp', np.exp)
+_unary('Expm1', np.expm1)
+_unary('Log', np.log)
+_unary('Log1p', np.log1p)
+_unary('Sqrt', np.sqrt)
+_unary('Rsqrt', lambda x: 1 / np.sqrt(x))
+_unary('Reciprocal', lambda x: 1 / x)
+_unary('Sigmoid', _sigmoid)
+_unary('Softplus', _softplus)
+_unary('Erf', _erf)
+_unary('Elu', _elu)
+_unary('Selu', _selu)
+
+
+@register_kernel('LeakyRelu', 'cpu')
+def leaky_relu(backend, inputs, attrs):
+    x = arr(inputs[0])
+    return np.where(x < 0, x * _F32(attrs['alpha']), x)
+
+
+@register_kernel('EluGrad', 'cpu')
+def elu_grad(backend, inputs, attrs):
+    dy, y = arr(inputs[0]), arr(inputs[1])
+    return np.where(y >= 0, dy, dy * (y + 1))
+
+
+# -- one input, keeping int32 ------------------------------------------------------
+
+def _relu(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, x.dtype.type(0))
+
+
+def _relu6(x: np.ndarray) -> np.ndarray:
+    return np.minimum(np.maximum(x, x.dtype.type(0)), x.dtype.type(6))
+
+
+def _sign(x: np.ndarray) -> np.ndarray:
+    # tfjs: sign(NaN) is 0.
+    return np.where(x == x, np.sign(x), x.dtype.type(0))
+
+
+_unary('Abs', np.abs)
 _unary('Neg', np.negative)
 _unary('Square', np.square)
-_unary('Exp', np.exp)
-_unary('Log', np.log)
-_unary('Sqrt', np.sqrt)
-_unary('Tanh', np.tanh)
-_unary('Sigmoid', _sigmoid)
-_unary('Relu', lambda x: np.maximum(x, 0).astype(x.dtype, copy=False))
-_unary('ZerosLike', np.zeros_like)
-_unary('OnesLike', np.ones_like)
+_unary('Relu', _relu)
+_unary('Relu6', _relu6)
+_unary('Sign', _sign)
+_unary('Round', _float_only(np.round))  # half to even, as tfjs
+_unary('Floor', _float_only(np.floor))
+_unary('Ceil', _float_only(np.ceil))
+
+
+@register_kernel('Step', 'cpu')
+def step(backend, inputs, attrs):
+    x = arr(inputs[0])
+    alpha = attrs['alpha']
+    if x.dtype.kind == 'f':
+        return np.where(x > 0, x.dtype.type(1), np.where(x == x, x.dtype.type(alpha), x))
+    return _to_int32(np.where(x > 0, 1.0, float(alpha)))
+
+
+@register_kernel('ClipByValue', 'cpu')
+def clip_by_value(backend, inputs, attrs):
+    x = arr(inputs[0])
+    lo, hi = attrs['clipValueMin'], attrs['clipValueMax']
+    if x.dtype.kind == 'f':
+        # NaN stays NaN, as in tfjs (np.clip keeps it too).
+        return np.clip(x, x.dtype.type(lo), x.dtype.type(hi))
+    return _to_int32(np.clip(x.astype(_F64), lo, hi))
+
+
+# -- one input, bool out ---------------------------------------------------------
+
+_unary('IsNan', np.isnan)
+_unary('IsInf', np.isinf)
+_unary('IsFinite', np.isfinite)
+_unary('LogicalNot', np.logical_not)
+
+
+# -- two inputs, broadcasting ------------------------------------------------------
+
+def _sub(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    try:
+        return np.subtract(a, b)
+    except TypeError:
+        # bool - bool: tfjs keeps bool, true where the difference is nonzero.
+        return np.not_equal(a, b)
+
+
+def _floor_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    # Always int32 in tfjs, even for float32 inputs; integer x / 0 gives 0.
+    if a.dtype.kind == 'f':
+        return _to_int32(np.floor(np.divide(a, b, dtype=_F64)))
+    return np.floor_divide(a, b)
+
+
+def _mod(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The remainder takes the sign of the divisor; integer x mod 0 gives 0."""
+    if a.dtype.kind != 'f':
+        return np.mod(a, b)
+    a64, b64 = a.astype(_F64), b.astype(_F64)
+    rem = np.fmod(a64, b64)
+    # tfjs' formula (not np.mod): x mod +-Infinity with mixed signs is NaN there.
+    same_sign = (a64 < 0) == (b64 < 0)
+    return np.where(same_sign, rem, np.fmod(rem + b64, b64)).astype(_F32)
+
+
+def _pow(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    a64, b64 = a.astype(_F64), b.astype(_F64)
+    out = np.power(a64, b64)
+    # JavaScript's Math.pow, unlike C's pow: 1 ** NaN and (+-1) ** +-Infinity are NaN.
+    js_nan = np.isnan(b64) | (np.isinf(b64) & (np.abs(a64) == 1))
+    if js_nan.any():
+        out = np.where(js_nan, np.nan, out)
+    return out.astype(_F32) if a.dtype.kind == 'f' else _to_int32(out)
+
+
+def _squared_difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    d = np.subtract(a, b)
+    return np.multiply(d, d)
+
 
 _binary('Add', np.add)
-_binary('Sub', np.subtract)
+_binary('Sub', _sub)
 _binary('Multiply', np.multiply)
 _binary('RealDiv', np.divide)
+_binary('FloorDiv', _floor_div)
+_binary('Mod', _mod)
+_binary('Pow', _pow)
+_binary('Maximum', np.maximum)
+_binary('Minimum', np.minimum)
+_binary('SquaredDifference', _squared_difference)
+_binary('Atan2', np.arctan2)
+_binary('Equal', np.equal)
+_binary('NotEqual', np.not_equal)
+_binary('Greater', np.greater)
+_binary('GreaterEqual', np.greater_equal)
+_binary('Less', np.less)
+_binary('LessEqual', np.less_equal)
+_binary('LogicalAnd', np.logical_and)
+_binary('LogicalOr', np.logical_or)
+_binary('LogicalXor', np.logical_xor)
 
+
+@register_kernel('Prelu', 'cpu')
+def prelu(backend, inputs, attrs):
+    x, alpha = arr(inputs[0]), arr(inputs[1])
+    return np.where(x < 0, x * alpha, x)
+
+
+@register_kernel('Select', 'cpu')
+def select(backend, inputs, attrs):
+    return np.where(arr(inputs[0]), arr(inputs[1]), arr(inputs[2]))
+
+
+@register_kernel('AddN', 'cpu')
+def add_n(backend, inputs, attrs):
+    out = np.array(arr(inputs[0]), copy=True)
+    for t in inputs[1:]:
+        out += arr(t)
+    return out
+
+
+# -- dtype conversion and constants ----------------------------------------------
 
 @register_kernel('Cast', 'cpu')
 def cast(backend, inputs, attrs):
@@ -50,12 +279,11 @@ def cast(backend, inputs, attrs):
     dtype = attrs['dtype']
     if dtype == 'int32' and x.dtype.kind in 'fc':
         # tfjs truncates toward zero and turns NaN and +-Infinity into 0.
-        x = np.where(np.isfinite(x), x, 0).real if x.dtype.kind == 'c' else np.where(
-            np.isfinite(x), x, 0)
-        return np.trunc(x).astype(np.int32)
+        return _to_int32(x.real if x.dtype.kind == 'c' else x)
     if dtype == 'bool':
         return x != 0
     return x.astype(NUMPY_DTYPE[dtype])
 
 
-_binary('Greater', np.greater)
+_unary('ZerosLike', np.zeros_like)
+_unary('OnesLike', np.ones_like)
