@@ -14,6 +14,7 @@ from . import util  # noqa: F401  (tf.util)
 from . import gradients as _gradients  # noqa: F401
 from ._naming import Namespace, module_aliases
 from .backends.cpu import CpuBackend  # noqa: F401  (registers the 'cpu' backend)
+from .backends.gl import GlBackend  # noqa: F401  (registers the 'gl' backend)
 from .engine.tensor import Tensor, TensorBuffer, Variable
 from .engine_api import (
                       backend,

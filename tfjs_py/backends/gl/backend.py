@@ -1,0 +1,178 @@
+"""The OpenGL backend ('gl', alias 'webgl'): tensor data in textures, kernels
+as GLSL compute shaders from gl/, all GL work on one owner thread (worker.py).
+
+Like tfjs' WebGL backend, which refuses a context with a "major performance
+caveat", it is not chosen by default on a software renderer (llvmpipe,
+softpipe) unless the flag SOFTWARE_WEBGL_ENABLED is set; `setBackend('gl')`
+always works where a context can be made.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from typing import Any
+
+import anyio
+import numpy as np
+
+from ...dtypes import NUMPY_DTYPE
+from ...engine.engine import ENGINE
+from ...environment import ENV, env_bool
+from ..backend import Backend, BackendUnavailable
+from . import program as program_module
+from .program import CompiledProgram, ProgramSpec
+from .textures import HOST_TYPE, TexData, TexturePool, download, tex_shift, upload
+from .worker import GlWorker
+
+_BYTES_PER_ELEMENT = {'float32': 4, 'int32': 4, 'bool': 1}
+_TEXTURE_DTYPES = ('float32', 'int32', 'bool')
+_CANONICAL = {v: k for k, v in NUMPY_DTYPE.items()}
+
+
+class GlOutput:
+    """What a gl kernel returns: a new record and the shape of its tensor."""
+
+    __slots__ = ('rec', 'shape')
+
+    def __init__(self, rec: TexData, shape: tuple[int, ...]) -> None:
+        self.rec = rec
+        self.shape = shape
+
+
+class GlBackend(Backend):
+    name = 'gl'
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.worker = GlWorker()
+        self.context = self.worker.context
+        self.shift = tex_shift(self.context.max_texture_size)
+        self.pool = TexturePool(self.worker, self.shift)
+        self._programs: dict[tuple, CompiledProgram] = {}
+
+    # -- storage -------------------------------------------------------------------
+    def new_output(self, shape: tuple[int, ...] | list[int], dtype: str) -> GlOutput:
+        """An uninitialised record for a kernel to write."""
+        shape = tuple(int(d) for d in shape)
+        size = int(np.prod(shape, dtype=np.int64)) if shape else 1
+        if dtype not in _TEXTURE_DTYPES:
+            raise NotImplementedError(f"dtype {dtype} has no kernels on backend 'gl'")
+        texture = self.pool.acquire(size, dtype) if size else None
+        return GlOutput(TexData(texture, size, dtype), shape)
+
+    def write(self, values: np.ndarray) -> tuple[TexData, int]:
+        dtype = _CANONICAL[values.dtype]
+        if dtype not in _TEXTURE_DTYPES:
+            return TexData(None, values.size, dtype, values.copy()), values.nbytes
+        out = self.new_output(values.shape, dtype)
+        rec = out.rec
+        if rec.texture is not None:
+            tex = rec.texture
+            staged = np.zeros(tex.width * tex.height, HOST_TYPE[tex.fmt])
+            staged[:rec.size] = values.reshape(-1)
+            self.worker.submit(upload, tex, staged)
+        return rec, rec.size * _BYTES_PER_ELEMENT[dtype]
+
+    def adopt(self, raw: GlOutput) -> tuple[TexData, tuple[int, ...], str, int]:
+        rec = raw.rec
+        return rec, raw.shape, rec.dtype, rec.size * _BYTES_PER_ELEMENT.get(rec.dtype, 8)
+
+    def _read(self, rec: TexData) -> Future:
+        """The transfer of a record's values; concurrent readers share one."""
+        future = rec.reading
+        if future is None or future.done():
+            future = self.worker.future(download, rec.texture, rec.size)
+            rec.reading = future
+        return future
+
+    def _values(self, rec: TexData, flat: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+        if rec.dtype == 'bool':
+            flat = flat != 0
+        return flat.reshape(shape)
+
+    def read_sync(self, rec: TexData, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        if rec.host is not None:
+            return rec.host.reshape(shape)
+        if rec.texture is None:
+            return np.empty(shape, NUMPY_DTYPE[dtype])
+        flat = self._read(rec).result()
+        self.worker.raise_pending()
+        return self._values(rec, flat, shape)
+
+    async def read(self, rec: TexData, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+        """Wait for the transfer by polling it between anyio checkpoints, so the
+        event loop (asyncio or trio) keeps running while the GL thread works."""
+        if rec.host is not None or rec.texture is None:
+            return self.read_sync(rec, shape, dtype)
+        future = self._read(rec)
+        delay = 0.0
+        while not future.done():
+            await anyio.sleep(delay)
+            delay = min(max(delay * 2, 1e-4), 2e-3)
+        flat = future.result()
+        self.worker.raise_pending()
+        return self._values(rec, flat, shape)
+
+    def free(self, rec: TexData) -> None:
+        """Return the texture to the pool (bookkeeping, safe from any thread);
+        GL deletes only ever run on the owner thread."""
+        if rec.texture is not None:
+            self.pool.release(rec.texture)
+            rec.texture = None
+        rec.host = None
+
+    def memory(self) -> dict[str, Any]:
+        pool = self.pool
+        return {
+            'numBytesInGPU': pool.bytes_allocated,
+            'numBytesInGPUAllocated': pool.bytes_allocated - pool.bytes_free,
+            'numBytesInGPUFree': pool.bytes_free,
+            'numTexturesInPool': pool.num_free,
+        }
+
+    # -- programs ------------------------------------------------------------------
+    def run(self, spec: ProgramSpec) -> None:
+        """Queue a program; it compiles (synchronously, raising ShaderError) on first use."""
+        if spec.groups <= 0:
+            return
+        key = spec.key(self.shift)
+        compiled = self._programs.get(key)
+        if compiled is None:
+            compiled = self.worker.call(program_module.compile_program, *key)
+            self._programs[key] = compiled
+        for rec in spec.inputs:
+            if rec.host is not None:
+                raise NotImplementedError(f"dtype {rec.dtype} has no kernels on backend 'gl'")
+        self.worker.submit(program_module.dispatch, compiled,
+                           [rec.texture for rec in spec.inputs],
+                           [rec.texture for rec in spec.outputs], spec.uniforms, spec.groups)
+
+    def sync(self) -> None:
+        """Wait for every queued command (benchmarks, tests)."""
+        self.worker.call(_finish)
+
+    def dispose(self) -> None:
+        self.pool.clear()
+        self.worker.stop()
+
+
+def _finish() -> None:
+    from OpenGL import GL
+
+    GL.glFinish()
+
+
+ENV.registerFlag('SOFTWARE_WEBGL_ENABLED', lambda: env_bool('TFJS_PY_SOFTWARE_WEBGL_ENABLED'))
+
+
+def _factory(explicit: bool) -> GlBackend:
+    backend = GlBackend()
+    if not explicit and backend.context.software and not ENV.getBool('SOFTWARE_WEBGL_ENABLED'):
+        renderer = backend.context.renderer
+        backend.dispose()
+        raise BackendUnavailable(f'{renderer} is a software renderer (a major performance '
+                                 "caveat); use setBackend('gl') to choose it anyway")
+    return backend
+
+
+ENGINE.register_backend('gl', _factory, priority=2, aliases=('webgl',))

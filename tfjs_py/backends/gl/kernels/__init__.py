@@ -1,0 +1,3 @@
+"""GL kernels, one module per family; importing registers them."""
+
+from . import elementwise  # noqa: F401

@@ -1,0 +1,191 @@
+"""Texture storage: each tensor's data is one R32F (float32) or R32I (int32,
+bool) texture holding the flat row-major values.
+
+Flat index i lives at texel (i & (W - 1), i >> log2 W) with W the largest power
+of two within GL_MAX_TEXTURE_SIZE (`tex_shift`): a tensor of n <= W values is
+one row of width n, a bigger one fills rows of width W. Every shader uses the
+same two-instruction mapping, with no per-texture uniform.
+
+The pool recycles textures by (physical shape, format), as tfjs' WebGL
+texture manager does; its bookkeeping runs on any thread under a lock, while
+creating and deleting GL textures is queued to the owner thread. Commands run
+in submission order, so a texture released here and handed out again is only
+written after every earlier command that read it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+
+from .worker import GlWorker
+
+FLOAT, INT = 'R32F', 'R32I'
+FORMAT_OF = {'float32': FLOAT, 'int32': INT, 'bool': INT}
+HOST_TYPE = {FLOAT: np.float32, INT: np.int32}
+BYTES_PER_TEXEL = 4
+
+
+def tex_shift(max_texture_size: int) -> int:
+    """log2 of the row width: the largest power of two <= GL_MAX_TEXTURE_SIZE."""
+    return max_texture_size.bit_length() - 1
+
+
+def physical_shape(size: int, shift: int) -> tuple[int, int]:
+    """(width, height) of the texture holding `size` values."""
+    width = 1 << shift
+    if size <= width:
+        return max(size, 1), 1
+    height = -(-size // width)
+    if height > width:
+        raise ValueError(f'a tensor of {size} values does not fit in one texture '
+                         f'(at most {width * width})')
+    return width, height
+
+
+class Texture:
+    """One GL texture; `name` is set on the owner thread when it is made."""
+
+    __slots__ = ('width', 'height', 'fmt', 'name')
+
+    def __init__(self, width: int, height: int, fmt: str) -> None:
+        self.width = width
+        self.height = height
+        self.fmt = fmt
+        self.name = 0
+
+    @property
+    def nbytes(self) -> int:
+        return self.width * self.height * BYTES_PER_TEXEL
+
+
+class TexData:
+    """The record of one tensor's data on 'gl': a texture of `size` values of
+    `dtype` (None when size is 0), or host values for the dtypes no texture
+    holds (string, complex64), as tfjs' WebGL keeps strings on the CPU."""
+
+    __slots__ = ('texture', 'size', 'dtype', 'host', 'reading')
+
+    def __init__(self, texture: Texture | None, size: int, dtype: str,
+                 host: np.ndarray | None = None) -> None:
+        self.texture = texture
+        self.size = size
+        self.dtype = dtype
+        self.host = host
+        self.reading: Any = None  # the Future of a read in flight, shared by readers
+
+
+class TexturePool:
+    def __init__(self, worker: GlWorker, shift: int, max_free_bytes: int = 256 << 20) -> None:
+        self._worker = worker
+        self.shift = shift
+        self.max_free_bytes = max_free_bytes
+        self._free: OrderedDict[tuple[int, int, str], list[Texture]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.bytes_allocated = 0  # every texture that exists: in use and free
+        self.bytes_free = 0
+        self.num_free = 0
+
+    def acquire(self, size: int, dtype: str) -> Texture:
+        width, height = physical_shape(size, self.shift)
+        key = (width, height, FORMAT_OF[dtype])
+        with self._lock:
+            stack = self._free.get(key)
+            if stack:
+                tex = stack.pop()
+                if not stack:
+                    del self._free[key]
+                self.bytes_free -= tex.nbytes
+                self.num_free -= 1
+                return tex
+            tex = Texture(*key)
+            self.bytes_allocated += tex.nbytes
+        self._worker.submit(_create, tex)
+        return tex
+
+    def release(self, tex: Texture) -> None:
+        """Return a texture for reuse (from any thread); the oldest free ones are
+        deleted, on the owner thread, beyond max_free_bytes."""
+        evicted = []
+        with self._lock:
+            key = (tex.width, tex.height, tex.fmt)
+            self._free.setdefault(key, []).append(tex)
+            self._free.move_to_end(key)
+            self.bytes_free += tex.nbytes
+            self.num_free += 1
+            while self.bytes_free > self.max_free_bytes:
+                old_key, stack = next(iter(self._free.items()))
+                old = stack.pop(0)
+                if not stack:
+                    del self._free[old_key]
+                self.bytes_free -= old.nbytes
+                self.bytes_allocated -= old.nbytes
+                self.num_free -= 1
+                evicted.append(old)
+        for old in evicted:
+            self._worker.submit(_delete, old)
+
+    def clear(self) -> None:
+        """Delete every free texture."""
+        with self._lock:
+            textures = [t for stack in self._free.values() for t in stack]
+            self._free.clear()
+            for tex in textures:
+                self.bytes_allocated -= tex.nbytes
+            self.bytes_free = 0
+            self.num_free = 0
+        for tex in textures:
+            self._worker.submit(_delete, tex)
+
+
+# -- on the owner thread --------------------------------------------------------------------
+def _create(tex: Texture) -> None:
+    from OpenGL import GL
+
+    name = int(GL.glGenTextures(1))
+    GL.glBindTexture(GL.GL_TEXTURE_2D, name)
+    GL.glTexStorage2D(GL.GL_TEXTURE_2D, 1, getattr(GL, 'GL_' + tex.fmt), tex.width, tex.height)
+    # Integer textures are incomplete (texelFetch gives 0) with linear filters.
+    GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MIN_FILTER, GL.GL_NEAREST)
+    GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MAG_FILTER, GL.GL_NEAREST)
+    tex.name = name
+
+
+def _delete(tex: Texture) -> None:
+    from OpenGL import GL
+
+    if tex.name:
+        GL.glDeleteTextures([tex.name])
+        tex.name = 0
+
+
+def _pixel_format(fmt: str) -> tuple[Any, Any]:
+    from OpenGL import GL
+
+    if fmt == FLOAT:
+        return GL.GL_RED, GL.GL_FLOAT
+    return GL.GL_RED_INTEGER, GL.GL_INT
+
+
+def upload(tex: Texture, values: np.ndarray) -> None:
+    """Write host values (already of the texture's type, padded to the texture)."""
+    from OpenGL import GL
+
+    fmt, kind = _pixel_format(tex.fmt)
+    GL.glPixelStorei(GL.GL_UNPACK_ALIGNMENT, 4)
+    GL.glTextureSubImage2D(tex.name, 0, 0, 0, tex.width, tex.height, fmt, kind, values)
+
+
+def download(tex: Texture, size: int) -> np.ndarray:
+    """The first `size` values of a texture, after every write to it has landed."""
+    from OpenGL import GL
+
+    GL.glMemoryBarrier(GL.GL_TEXTURE_UPDATE_BARRIER_BIT)
+    out = np.empty(tex.width * tex.height, HOST_TYPE[tex.fmt])
+    fmt, kind = _pixel_format(tex.fmt)
+    GL.glPixelStorei(GL.GL_PACK_ALIGNMENT, 4)
+    GL.glGetTextureImage(tex.name, 0, fmt, kind, out.nbytes, out)
+    return out[:size]

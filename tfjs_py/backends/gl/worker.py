@@ -1,0 +1,97 @@
+"""The thread that owns the GL context and runs every GL call, in order.
+
+Kernels submit their dispatches and return at once (as WebGL queues work on
+the GPU); a read waits for its own command, which runs after everything
+submitted before it. Two reasons for a thread of its own (DESIGN.md): on
+llvmpipe glDispatchCompute computes on the calling thread before it returns,
+so only GL work off the event loop's thread keeps the loop free; and a context
+is current on one thread only, while ops may run on any thread.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+from .context import GlContext, create_context
+
+_STOP = object()
+
+
+class GlWorker:
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        started: Future = Future()
+        self._thread = threading.Thread(target=self._main, args=(started,), name='tfjs_py-gl',
+                                        daemon=True)
+        self._thread.start()
+        self.context: GlContext = started.result()
+
+    def _main(self, started: Future) -> None:
+        try:
+            context = create_context()
+        except BaseException as exc:
+            started.set_exception(exc)
+            return
+        started.set_result(context)
+        while True:
+            item = self._queue.get()
+            if item is _STOP:
+                break
+            fn, args, future = item
+            if future is None:
+                try:
+                    fn(*args)
+                except BaseException as exc:  # kept for the next call() to raise
+                    if self._error is None:
+                        self._error = exc
+                continue
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:
+                future.set_exception(exc)
+        context.release()
+
+    @property
+    def on_owner_thread(self) -> bool:
+        return threading.current_thread() is self._thread
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Queue fn(*args) without waiting; a failure is raised by the next call()."""
+        self._queue.put((fn, args, None))
+
+    def future(self, fn: Callable[..., Any], *args: Any) -> Future:
+        """Queue fn(*args); its Future completes when it has run."""
+        future: Future = Future()
+        if self.on_owner_thread:
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:
+                future.set_exception(exc)
+        else:
+            self._queue.put((fn, args, future))
+        return future
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run fn(*args) on the owner thread after everything queued; return its result."""
+        result = self.future(fn, *args).result()
+        self.raise_pending()
+        return result
+
+    def raise_pending(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise RuntimeError(f'a queued GL command failed: {error}') from error
+
+    def stop(self) -> None:
+        """Finish the queue, destroy the context and end the thread."""
+        if self._thread.is_alive():
+            self._queue.put(_STOP)
+            if not self.on_owner_thread:
+                self._thread.join()
