@@ -12,19 +12,33 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .._naming import module_aliases
+from .advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from .base import InputSpec, Layer, LayerVariable, Node, SymbolicTensor  # noqa: F401
 from .core import (
-                   Activation,
-                   Dense,
-                   Dropout,
-                   Flatten,
-                   Masking,
-                   Permute,
-                   RepeatVector,
-                   Reshape,
-                   SpatialDropout1D,
+    Activation,
+    Dense,
+    Dropout,
+    Flatten,
+    Masking,
+    Permute,
+    RepeatVector,
+    Reshape,
+    SpatialDropout1D,
 )
+from .embeddings import Embedding
 from .input_layer import InputLayer
+from .merge import (
+    Add,
+    Average,
+    Concatenate,
+    Dot,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+)
+from .noise import AlphaDropout, GaussianDropout, GaussianNoise
+from .padding import ZeroPadding2D
 
 
 def factory(cls: type[Layer]) -> Callable[..., Layer]:
@@ -49,6 +63,25 @@ reshape = factory(Reshape)
 permute = factory(Permute)
 repeatVector = factory(RepeatVector)
 masking = factory(Masking)
+embedding = factory(Embedding)
+elu = factory(ELU)
+leakyReLU = factory(LeakyReLU)
+prelu = factory(PReLU)
+reLU = factory(ReLU)
+softmax = factory(Softmax)
+thresholdedReLU = factory(ThresholdedReLU)
+add = factory(Add)
+subtract = factory(Subtract)
+multiply = factory(Multiply)
+average = factory(Average)
+maximum = factory(Maximum)
+minimum = factory(Minimum)
+concatenate = factory(Concatenate)
+dot = factory(Dot)
+alphaDropout = factory(AlphaDropout)
+gaussianDropout = factory(GaussianDropout)
+gaussianNoise = factory(GaussianNoise)
+zeroPadding2d = factory(ZeroPadding2D)
 
 # -- families written on the same base (convolutional, pooling, normalization, recurrent, wrappers, preprocessing)  # noqa: E501
 from .convolutional import (  # noqa: E402
