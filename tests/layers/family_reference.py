@@ -67,9 +67,12 @@ def relative_name(name: str, layer_name: str) -> str:
 
 
 def strip_names(config: Any) -> Any:
-    """A config without its auto-generated names (they hold process-wide counters)."""
+    """A config without its auto-generated names (they hold process-wide
+    counters) and without null seeds (our Orthogonal lists `seed: null`, which
+    tfjs' leaves out)."""
     if isinstance(config, dict):
-        return {k: strip_names(v) for k, v in config.items() if k != 'name'}
+        return {k: strip_names(v) for k, v in config.items()
+                if k != 'name' and not (k == 'seed' and v is None)}
     if isinstance(config, list):
         return [strip_names(v) for v in config]
     return config

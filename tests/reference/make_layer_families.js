@@ -64,10 +64,12 @@ function buildKwargs(spec) {
 }
 
 function makeLayer(c) {
-  const config = JSON.parse(JSON.stringify(c.config));
-  if (c.innerLayer) config.layer = tf.layers[c.innerLayer.factory](c.innerLayer.config);
-  if (c.cells) config.cell = c.cells.map((cc) => tf.layers[cc.factory](cc.config));
-  if (c.cell) config.cell = tf.layers[c.cell.factory](c.cell.config);
+  // tfjs constructors write into their args (lstm adds `cell`): give them copies.
+  const copy = (x) => JSON.parse(JSON.stringify(x));
+  const config = copy(c.config);
+  if (c.innerLayer) config.layer = tf.layers[c.innerLayer.factory](copy(c.innerLayer.config));
+  if (c.cells) config.cell = c.cells.map((cc) => tf.layers[cc.factory](copy(cc.config)));
+  if (c.cell) config.cell = tf.layers[c.cell.factory](copy(c.cell.config));
   return tf.layers[c.factory](config);
 }
 
@@ -79,6 +81,7 @@ function runCase(c) {
   const record = {
     name: c.name, factory: c.factory, config: c.config,
     innerLayer: c.innerLayer || null, cell: c.cell || null, cells: c.cells || null,
+    fixedBatch: Boolean(c.fixedBatch), secondCall: Boolean(c.secondCall),
   };
   try {
     const layer = makeLayer(c);

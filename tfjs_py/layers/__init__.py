@@ -85,40 +85,50 @@ zeroPadding2d = factory(ZeroPadding2D)
 
 # -- families written on the same base (convolutional, pooling, normalization, recurrent, wrappers, preprocessing)  # noqa: E501
 from .convolutional import (  # noqa: E402
-                            Conv1D,
-                            Conv2D,
-                            Conv2DTranspose,
-                            Conv3D,
-                            Conv3DTranspose,
-                            Cropping2D,
-                            DepthwiseConv2D,
-                            SeparableConv2D,
-                            UpSampling2D,
+    Conv1D,
+    Conv2D,
+    Conv2DTranspose,
+    Conv3D,
+    Conv3DTranspose,
+    Cropping2D,
+    DepthwiseConv2D,
+    SeparableConv2D,
+    UpSampling2D,
 )
+from .convolutional_recurrent import ConvLSTM2D, ConvLSTM2DCell  # noqa: E402
 from .normalization import BatchNormalization, LayerNormalization  # noqa: E402
 from .pooling import (  # noqa: E402
-                      AveragePooling1D,
-                      AveragePooling2D,
-                      AveragePooling3D,
-                      GlobalAveragePooling1D,
-                      GlobalAveragePooling2D,
-                      GlobalMaxPooling1D,
-                      GlobalMaxPooling2D,
-                      MaxPooling1D,
-                      MaxPooling2D,
-                      MaxPooling3D,
+    AveragePooling1D,
+    AveragePooling2D,
+    AveragePooling3D,
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    MaxPooling1D,
+    MaxPooling2D,
+    MaxPooling3D,
+)
+from .preprocessing import (  # noqa: E402
+    CategoryEncoding,
+    CenterCrop,
+    RandomWidth,
+    Rescaling,
+    Resizing,
 )
 from .recurrent import (  # noqa: E402
-                        GRU,
-                        LSTM,
-                        RNN,
-                        GRUCell,
-                        LSTMCell,
-                        RNNCell,
-                        SimpleRNN,
-                        SimpleRNNCell,
-                        StackedRNNCells,
+    GRU,
+    LSTM,
+    RNN,
+    GRUCell,
+    LSTMCell,
+    SimpleRNN,
+    SimpleRNNCell,
+    StackedRNNCells,
 )
+from .recurrent import RNNCell as RNNCell  # noqa: E402
+from .wrappers import Bidirectional, TimeDistributed  # noqa: E402
+from .wrappers import Wrapper as Wrapper  # noqa: E402
 
 conv1d = factory(Conv1D)
 conv2d = factory(Conv2D)
@@ -149,6 +159,15 @@ simpleRNNCell = factory(SimpleRNNCell)
 lstmCell = factory(LSTMCell)
 gruCell = factory(GRUCell)
 stackedRNNCells = factory(StackedRNNCells)
+convLstm2d = factory(ConvLSTM2D)
+convLstm2dCell = factory(ConvLSTM2DCell)
+bidirectional = factory(Bidirectional)
+timeDistributed = factory(TimeDistributed)
+rescaling = factory(Rescaling)
+centerCrop = factory(CenterCrop)
+resizing = factory(Resizing)
+categoryEncoding = factory(CategoryEncoding)
+randomWidth = factory(RandomWidth)
 
 
 __getattr__ = module_aliases(globals())

@@ -21,6 +21,7 @@ from .. import activations, constraints, initializers, regularizers
 from .._naming import REQUIRED
 from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor
+from ..initializers import Initializer
 from ..serialization import deserialize, registerClass
 from .base import (
     _NAME_SCOPE,
@@ -340,15 +341,17 @@ class GRUCell(_GatedCell):
         return {**super().getConfig(), 'resetAfter': self.resetAfter}
 
 
-class _UnitForgetBias:
+class _UnitForgetBias(Initializer):
     """Bias initializer of an LSTM with unitForgetBias: the forget gate's slice
     starts at one, the others use the configured initializer."""
 
-    def __init__(self, base: Any, units: int) -> None:
+    def __init__(self, base: Initializer, units: int) -> None:
+        super().__init__()
         self.base = base
         self.units = units
 
-    def apply(self, shape: Any, dtype: str = 'float32') -> Tensor:
+    def apply(self, shape: Any, dtype: str | None = None) -> Tensor:
+        dtype = dtype or 'float32'
         u = self.units
 
         def make() -> Tensor:
@@ -622,7 +625,9 @@ class RNN(Layer):
             raise ValueError(f'{self.getClassName()} expects an input of rank >= 3 '
                              f'([batch, time, ...]), got shape {input_shape}')
         self._batch_size = input_shape[0] if self.stateful else None
-        self.inputSpec = [InputSpec(shape=[self._batch_size, None, *input_shape[2:]])]
+        # Only the input's spec: while apply() passes states, their specs follow it.
+        spec = InputSpec(shape=[self._batch_size, None, *input_shape[2:]])
+        self.inputSpec = [spec, *(self.inputSpec or [])[1:]]
         build_in_scope(self.cell, self._step_input_shape(input_shape))
         self.addLoss(self.cell.losses)
         self.built = True
@@ -661,13 +666,12 @@ class RNN(Layer):
             raise ValueError('The initial state of an RNN layer cannot be specified as a mix of '
                              'symbolic and concrete tensors')
         # The states ride along as extra inputs, so they are part of the graph.
-        original = self.inputSpec
-        self.inputSpec = [*(original or [None])[:1],
+        self.inputSpec = [*(self.inputSpec or [None])[:1],
                           *[InputSpec(ndim=len(s.shape)) for s in initial]]
         try:
             return super().apply([x, *initial], kwargs)
         finally:
-            self.inputSpec = original
+            self.inputSpec = self.inputSpec[:1]
 
     def call(self, inputs: Any, kwargs: dict[str, Any]) -> Any:
         x, initial = _split_state_inputs(inputs, kwargs.get('initialState'))
