@@ -9,9 +9,8 @@ import numpy as np
 
 from ..engine.registry import register_gradient
 from ..ops.creation import oneHot, onesLike, tensor, zeros, zerosLike
-from ..ops.elementwise import add, cast, div, mul, sub
+from ..ops.elementwise import add, cast, div, equal, mul, sub
 from ..ops.linalg import matMul
-from ..ops.op import OPS
 from ..ops.reduce import cumprod, cumsum, sum_
 from ..ops.shape import reshape, stack, transpose
 
@@ -46,7 +45,7 @@ def _extreme_grad(dy, inputs, outputs, attrs):
     kept = _kept_shape(x._shape, attrs['axis'])
 
     def dx():
-        hit = cast(OPS['equal'](x, reshape(outputs[0], kept)), 'float32')
+        hit = cast(equal(x, reshape(outputs[0], kept)), 'float32')
         return mul(reshape(_float(dy), kept), hit)
 
     return (dx,)

@@ -10,8 +10,8 @@ from .._naming import AttrDict
 from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor
 from .axes import parse_axes, parse_axis
-from .elementwise import add, cast, exp, log, sqrt, square, sub
-from .op import OPS, convert, op, run_kernel
+from .elementwise import abs_, add, cast, exp, log, sqrt, square, sub
+from .op import convert, op, run_kernel
 from .shape import reshape
 
 
@@ -179,21 +179,17 @@ def moments(x: Any, axis: Any = None, keepDims: bool = False) -> AttrDict:
     return AttrDict(mean=mu, variance=variance)
 
 
-def _abs(x: Tensor) -> Tensor:
-    return OPS['abs'](x)
-
-
 def _norm_error(p: Any) -> ValueError:
     return ValueError(f'Error in norm: invalid ord value: {p}')
 
 
 def _vector_norm(x: Tensor, p: Any, axes: tuple[int, ...]) -> Tensor:
     if p == 1 and p is not True:
-        return sum_(_abs(x), axes, True)
+        return sum_(abs_(x), axes, True)
     if p == math.inf:
-        return max_(_abs(x), axes, True)
+        return max_(abs_(x), axes, True)
     if p == -math.inf:
-        return min_(_abs(x), axes, True)
+        return min_(abs_(x), axes, True)
     if p == 'euclidean' or (p == 2 and p is not True):
         return sqrt(sum_(square(cast(x, 'float32')), axes, True))
     raise _norm_error(p)
@@ -202,11 +198,11 @@ def _vector_norm(x: Tensor, p: Any, axes: tuple[int, ...]) -> Tensor:
 def _matrix_norm(x: Tensor, p: Any, axes: tuple[int, int]) -> Tensor:
     a0, a1 = axes
     if p == 1 and p is not True:
-        return max_(sum_(_abs(x), a0, True), a1, True)
+        return max_(sum_(abs_(x), a0, True), a1, True)
     if p == math.inf:
-        return max_(sum_(_abs(x), a1, True), a0, True)
+        return max_(sum_(abs_(x), a1, True), a0, True)
     if p == -math.inf:
-        return min_(sum_(_abs(x), a1, True), a0, True)
+        return min_(sum_(abs_(x), a1, True), a0, True)
     if p in ('fro', 'euclidean'):
         return sqrt(sum_(square(cast(x, 'float32')), axes, True))
     raise _norm_error(p)
@@ -230,7 +226,7 @@ def norm(x: Any, ord: Any = 'euclidean', axis: Any = None, keepDims: bool = Fals
 
     def run() -> Tensor:
         if t.rank == 0:
-            out = _abs(t)
+            out = abs_(t)
         elif isinstance(axis, list | tuple) and len(axis) == 2:
             a0, a1 = (int(a) % t.rank for a in axis)
             out = _matrix_norm(t, p, (a0, a1))
