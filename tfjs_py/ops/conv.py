@@ -110,8 +110,11 @@ def conv2d(x: Any, filter: Any, strides: Any, pad: Any, dataFormat: str = 'NHWC'
 
 
 def _conv1d_pad(pad: Any, last: bool) -> Any:
-    """Explicit conv1d padding given per axis of the 3-D input becomes the
-    4-D form of the conv2d it runs as (4 pairs pass through, as in tfjs)."""
+    """conv1d padding in the 4-D form of the conv2d it runs as: a number or
+    3 explicit pairs pad the width only (tfjs passes a number on, which pads
+    the height of 1 too and breaks); 4 pairs pass through, as in tfjs."""
+    if isinstance(pad, int | float) and not isinstance(pad, bool):
+        pad = [[0, 0], [pad, pad], [0, 0]] if last else [[0, 0], [0, 0], [pad, pad]]
     if isinstance(pad, list | tuple) and len(pad) == 3:
         pairs = list(pad)
         return [pairs[0], [0, 0], pairs[1], pairs[2]] if last else [

@@ -1,8 +1,9 @@
 """Pooling NumPy kernels, vectorised over the output with a loop over window
 taps. Semantics of tfjs' cpu backend:
 - max pooling skips NaN and out-of-input cells; a window with nothing else
-  gives -Infinity; on ties the first cell in row-major window order wins,
-  and that cell alone receives the gradient;
+  gives -Infinity; on ties the first cell in row-major window order wins
+  (the last one in 3-D pooling, as tfjs' maxPool3dPositions compares with
+  >=), and that cell alone receives the gradient;
 - average pooling divides by the number of cells inside the input (padding
   is not counted); a window entirely in padding gives NaN.
 The gradient of average pooling uses that same count. (tfjs' AvgPoolGrad
@@ -19,16 +20,18 @@ from .util import arr
 from .windows import crop, from_channels_last, pad, padded_zeros, taps, to_channels_last
 
 
-def _max_positions(x: np.ndarray, info) -> tuple[np.ndarray, np.ndarray]:
+def _max_positions(x: np.ndarray, info, last_wins: bool = False
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """Per output cell: the max (float64 for integers) and the tap that holds
     it (-1 when the window has no number)."""
+    compare = np.greater_equal if last_wins else np.greater
     work = x if x.dtype == np.float32 else x.astype(np.float64)
     xp = pad(work, info, np.nan)  # NaN is never `>` the running max: skipped
     best = np.full((info.batch, *info.out_size, x.shape[-1]), -np.inf, work.dtype)
     where = np.full(best.shape, -1, np.int32)
     for t, index in taps(info):
         cells = xp[index]
-        better = cells > best
+        better = compare(cells, best)
         np.copyto(best, cells, where=better)
         np.copyto(where, t, where=better)
     return best, where
@@ -69,11 +72,11 @@ def avg_pool(x: np.ndarray, info) -> np.ndarray:
         return total / _valid_counts(info)
 
 
-def max_pool_grad(dy: np.ndarray, x: np.ndarray, info) -> np.ndarray:
+def max_pool_grad(dy: np.ndarray, x: np.ndarray, info, last_wins: bool = False) -> np.ndarray:
     """Each output's gradient goes to the cell its max came from."""
     dxp = padded_zeros(info, x.shape[-1])
     if dy.size and dxp.size:
-        _, where = _max_positions(x, info)
+        _, where = _max_positions(x, info, last_wins)
         dy = dy.astype(np.float32, copy=False)
         for t, index in taps(info):
             dxp[index] += np.where(where == t, dy, 0)
@@ -129,8 +132,8 @@ def max_pool_grad_kernel(backend, inputs, attrs):
 @register_kernel('MaxPool3DGrad', 'cpu')
 def max_pool3d_grad_kernel(backend, inputs, attrs):
     info = attrs['convInfo']
-    return from_channels_last(max_pool_grad(_x(inputs, 0, info), _x(inputs, 1, info), info),
-                              info)
+    return from_channels_last(max_pool_grad(_x(inputs, 0, info), _x(inputs, 1, info), info,
+                                            last_wins=True), info)
 
 
 @register_kernel('AvgPoolGrad', 'cpu')
