@@ -381,3 +381,77 @@ def test_fused_mat_mul_grads_numeric(backend, activation, transposed):
     if activation == 'prelu':
         check_grad(lambda w: tf.fused.matMul(a=tf.tensor(a), b=tf.tensor(b), activation='prelu',
                                              preluActivationWeights=w), [np.array([0.2, 0.4])])
+
+
+# -- tf.linalg.qr ----------------------------------------------------------------------
+
+QR_CASES = [  # x, fullMatrices, q, r (from tfjs)
+    ([[1.0, 2], [3, 4]], False,
+     [-0.3162277936935425, 0.9486833214759827, -0.9486833214759827, -0.3162277340888977],
+     [-3.1622776985168457, -4.427188396453857, 0, 0.6324553489685059]),
+    ([[1.0, 2], [3, 4], [5, 6]], False,
+     [-0.1690307855606079, 0.8970849514007568, -0.5070924758911133, 0.27602672576904297,
+      -0.8451542258262634, -0.34503310918807983],
+     [-5.916079044342041, -7.437356948852539, -5.277092895994429e-07, 0.82807856798172]),
+    ([[1.0, 2], [3, 4], [5, 6]], True,
+     [-0.1690307855606079, 0.8970849514007568, 0.4082488417625427, -0.5070924758911133,
+      0.27602672576904297, -0.8164964914321899, -0.8451542258262634, -0.34503310918807983,
+      0.40824800729751587],
+     [-5.916079044342041, -7.437356948852539, -5.277092895994429e-07, 0.82807856798172,
+      -4.1984554854934686e-07, 5.960464477539063e-08]),
+    ([[1.0, 2, 3], [4, 5, 6]], False,
+     [-0.24253559112548828, 0.9701425433158875, -0.9701425433158875, -0.2425355315208435],
+     [-4.123106002807617, -5.3357834815979, -6.5484619140625, 4.76837158203125e-07,
+      0.727607250213623, 1.455214023590088]),
+    ([[2.0, -1, 0], [1, 3, 1], [0, 1, 4]], False,
+     [-0.8944270610809326, 0.42600637674331665, -0.13608276844024658, -0.4472135901451111,
+      -0.8520127534866333, 0.27216553688049316, 0, -0.3042903244495392, -0.9525793194770813],
+     [-2.236067771911621, -0.44721370935440063, -0.4472135901451111, 0, -3.286334991455078,
+      -2.069174289703369, 0, 0, -3.538151741027832]),
+]
+
+
+def qr_of(x, full=False):
+    return tf.tidy(lambda: [(t.numpy(), t.shape) for t in tf.linalg.qr(tf.tensor(x), full)])
+
+
+@pytest.mark.parametrize('case', range(len(QR_CASES)))
+def test_qr_matches_tfjs(backend, case):
+    x, full, q_ref, r_ref = QR_CASES[case]
+    (q, q_shape), (r, r_shape) = qr_of(np.array(x, np.float32), full)
+    m, n = np.shape(x)
+    assert q_shape == ([m, m] if full or m <= n else [m, n])
+    assert r_shape == ([m, n] if full or m <= n else [n, n])
+    np.testing.assert_allclose(q.ravel(), q_ref, atol=1e-5)
+    np.testing.assert_allclose(r.ravel(), r_ref, atol=1e-5)
+
+
+def test_qr_beyond_tfjs(backend):
+    # batches of non-square matrices (tfjs 4.22 fails on them)
+    x = rng.normal(size=(2, 2, 4, 3)).astype(np.float32)
+    (q, q_shape), (r, r_shape) = qr_of(x)
+    assert q_shape == [2, 2, 4, 3] and r_shape == [2, 2, 3, 3]
+    np.testing.assert_allclose(q @ r, x, atol=1e-5)
+    np.testing.assert_allclose(np.swapaxes(q, -1, -2) @ q, np.broadcast_to(np.eye(3), q.shape[:2]
+                                                                          + (3, 3)), atol=1e-5)
+    np.testing.assert_allclose(np.tril(r, -1), 0, atol=1e-5)
+    (q, _), (r, _) = qr_of(x, True)
+    assert q.shape == (2, 2, 4, 4) and r.shape == (2, 2, 4, 3)
+    np.testing.assert_allclose(q @ r, x, atol=1e-5)
+    # a zero column: tfjs gives NaN everywhere; here no reflection is needed there
+    (q, _), (r, _) = qr_of(np.array([[0.0, 1], [0, 2]], np.float32))
+    np.testing.assert_allclose(q @ r, [[0, 1], [0, 2]], atol=1e-6)
+    assert np.isfinite(q).all() and np.isfinite(r).all()
+    # int32 input is cast (tfjs refuses it in its sqrt)
+    (q, _), (r, _) = qr_of(np.array([[1, 2], [3, 4]], np.int32))
+    np.testing.assert_allclose(q.ravel(), QR_CASES[0][2], atol=1e-6)
+    with pytest.raises(ValueError, match='qr\\(\\) requires input tensor to have a rank >= 2, '
+                                         'but got rank 1'):
+        tf.linalg.qr([1.0, 2.0])
+
+
+def test_qr_grad(backend):
+    # tfjs 4.22 cannot differentiate qr (no gradient for Greater)
+    x = np.array([[2.0, -1, 0.5], [1, 3, 1], [0.5, 1, 4], [1, 0, 1]])
+    check_grad(lambda t: tf.linalg.qr(t)[0], [x])
+    check_grad(lambda t: tf.linalg.qr(t)[1], [x])

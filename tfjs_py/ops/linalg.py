@@ -12,7 +12,8 @@ from .._naming import REQUIRED, normalize_config
 from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor
 from .broadcast import broadcast_shape
-from .elementwise import div, mul, sub
+from .creation import eye, tensor
+from .elementwise import add, cast, div, mul, neg, sign, sqrt, square, sub
 from .op import convert, match_types, op, run_kernel
 from .reduce import norm, sum_
 from .shape import reshape, stack, unstack
@@ -197,6 +198,55 @@ def gramSchmidt(xs: Any) -> Tensor | list[Tensor]:
                 v = sub(v, mul(sum_(mul(y, v)), y))
             ys.append(div(v, norm(v, 'euclidean')))
         return ys if as_list else stack(ys)
+
+    return ENGINE.tidy(run)
+
+
+def _unit(size: int, index: int) -> np.ndarray:
+    e = np.zeros((size, 1), np.float32)
+    e[index] = 1
+    return e
+
+
+@op(namespace='linalg')
+def qr(x: Any, fullMatrices: bool = False) -> list[Tensor]:
+    """[q, r] with x = q @ r over the innermost two axes, by Householder
+    reflections with the signs tfjs chooses (so the same q and r). Beyond
+    tfjs: batches of non-square matrices work, a zero column leaves q and r
+    finite (tfjs gives NaN), int32 input is cast, and the result is
+    differentiable. q is [..., m, m] (or [..., m, n] when m > n and not
+    fullMatrices), r is [..., m, n] (or [..., n, n])."""
+    x = convert(x, 'x', 'qr')
+    if x.rank < 2:
+        raise ValueError(f'qr() requires input tensor to have a rank >= 2, but got rank '
+                         f'{x.rank}')
+    m, n = x._shape[-2:]
+    batch = x._shape[:-2]
+
+    def run() -> list[Tensor]:
+        r = cast(x, 'float32') if x.dtype != 'float32' else x
+        q = eye(m, m, list(batch) if batch else None)
+        for j in range(min(m, n)):
+            e_row = tensor(_unit(m, j))
+            below = tensor((np.arange(m) > j).astype(np.float32).reshape(m, 1))
+            col = matMul(r, tensor(_unit(n, j)))
+            rjj = matMul(e_row, col, True, False)
+            size = sqrt(sum_(square(mul(col, add(below, e_row))), -2, True))
+            # s = -sign(rjj), taking +1 at 0; built from sign so it stays differentiable
+            sgn = sign(rjj)
+            s = sub(sub(1.0, square(sgn)), sgn)
+            u1 = sub(rjj, mul(s, size))
+            # a column that is already zero: no reflection (tau 0), no division by 0
+            empty = sub(1.0, square(sign(size)))
+            w = add(div(mul(col, below), add(u1, empty)), e_row)
+            tau = neg(div(mul(s, u1), add(size, empty)))
+            r = sub(r, matMul(mul(tau, w), matMul(w, r, True, False)))
+            q = sub(q, matMul(matMul(q, w), mul(tau, w), False, True))
+        if not fullMatrices and m > n:
+            keep = tensor(np.eye(m, n, dtype=np.float32))
+            q = matMul(q, keep)
+            r = matMul(keep, r, True, False)
+        return [q, r]
 
     return ENGINE.tidy(run)
 
