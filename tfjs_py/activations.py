@@ -51,8 +51,9 @@ class Elu(Activation):
     def apply(self, x: Tensor, alpha: float = 1.0) -> Tensor:
         if alpha == 1:
             return tfc.elu(x)
-        return ENGINE.tidy(lambda: tfc.where(tfc.greater(x, 0), x, tfc.mul(
-            tfc.scalar(float(alpha)), tfc.sub(tfc.exp(x), tfc.scalar(1.0)))))
+        # relu(x) - alpha * relu(1 - exp(x)): differentiable everywhere it matters
+        return ENGINE.tidy(lambda: tfc.sub(tfc.relu(x), tfc.mul(tfc.scalar(float(alpha)), tfc.relu(
+            tfc.sub(tfc.scalar(1.0), tfc.exp(x))))))
 
 
 @registerClass

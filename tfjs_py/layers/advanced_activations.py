@@ -15,6 +15,13 @@ from ..serialization import registerClass
 from .base import InputSpec, Layer, one_shape, one_tensor, tfc
 
 
+def elu_alpha(x: Tensor, alpha: float) -> Tensor:
+    """alpha * (exp(x) - 1) below zero, x above, written as
+    relu(x) - alpha * relu(1 - exp(x)) so every step has a gradient."""
+    return tfc.sub(tfc.relu(x), tfc.mul(tfc.scalar(float(alpha)), tfc.relu(
+        tfc.sub(tfc.scalar(1.0), tfc.exp(x)))))
+
+
 def _number(value: Any, name: str, who: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f'{who}: {name} must be a number, got {value!r}')
@@ -133,8 +140,7 @@ class ELU(Layer):
         x = one_tensor(inputs, self.name)
         if self.alpha == 1:
             return tfc.elu(x)
-        return ENGINE.tidy(lambda: tfc.where(tfc.greater(x, 0), x, tfc.mul(
-            tfc.scalar(float(self.alpha)), tfc.sub(tfc.exp(x), tfc.scalar(1.0)))))
+        return ENGINE.tidy(lambda: elu_alpha(x, self.alpha))
 
     def getConfig(self) -> dict[str, Any]:
         return {'alpha': self.alpha, **super().getConfig()}
@@ -155,8 +161,9 @@ class ThresholdedReLU(Layer):
 
     def call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
         x = one_tensor(inputs, self.name)
-        return ENGINE.tidy(lambda: tfc.mul(x, tfc.cast(
-            tfc.greater(x, tfc.scalar(float(self.theta))), 'float32')))
+        # step keeps the expression differentiable (zero slope), unlike a comparison
+        return ENGINE.tidy(lambda: tfc.mul(x, tfc.step(tfc.sub(x, tfc.scalar(
+            float(self.theta))))))
 
     def getConfig(self) -> dict[str, Any]:
         return {'theta': self.theta, **super().getConfig()}

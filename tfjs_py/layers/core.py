@@ -365,8 +365,10 @@ class Masking(Layer):
         x = one_tensor(inputs, self.name)
 
         def run() -> Tensor:
-            keep = tfc.any(tfc.notEqual(x, tfc.scalar(self.maskValue, x.dtype)), -1, True)
-            return tfc.mul(x, tfc.cast(keep, x.dtype))
+            # 1 where some feature differs from maskValue; step keeps it differentiable
+            distance = tfc.max(tfc.abs(tfc.sub(x, tfc.scalar(self.maskValue, x.dtype))), -1,
+                               True)
+            return tfc.mul(x, tfc.step(distance))
 
         return ENGINE.tidy(run)
 

@@ -34,6 +34,7 @@ class Embedding(Layer):
             lengths = [None] if length is None else (list(length) if isinstance(
                 length, list | tuple) else [length])
             self.batchInputShape = [args['batchSize'], *lengths]
+            self.dtype = self.dtype or 'float32'
         self.inputDim = check_positive_int(args['inputDim'], 'inputDim', 'Embedding')
         self.outputDim = check_positive_int(args['outputDim'], 'outputDim', 'Embedding')
         self.embeddingsInitializer = getInitializer(args['embeddingsInitializer']
