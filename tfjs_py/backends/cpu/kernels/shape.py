@@ -98,7 +98,7 @@ def gather_v2(backend, inputs, attrs):
 def _index_rows(indices: np.ndarray, shape: tuple[int, ...], kernel: str) -> np.ndarray:
     """indices [..., K] as rows [M, K], each checked to index into shape[:K]."""
     k = indices.shape[-1]
-    rows = indices.reshape(-1, k)
+    rows = indices.reshape(math.prod(indices.shape[:-1]), k)
     if rows.size:
         bad = ((rows < 0) | (rows >= np.asarray(shape[:k]))).any(axis=1)
         if bad.any():
@@ -215,7 +215,7 @@ def unique(backend, inputs, attrs):
     axis = attrs['axis']
     moved = np.moveaxis(x, axis, 0)
     n = moved.shape[0]
-    rows = moved.reshape(n, -1)
+    rows = moved.reshape(n, math.prod(moved.shape[1:]))
     if n == 0 or rows.shape[1] == 0:
         first = np.zeros(min(n, 1), np.int64)
         inverse = np.zeros(n, np.int64)
