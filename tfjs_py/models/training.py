@@ -273,8 +273,10 @@ class TrainingMixin:
                     raise ValueError(f'No data provided for "{name}". Need data for each key '
                                      f'in: {names}')
                 arrays.append(data[name])
-        elif isinstance(data, list | tuple) and (not data or not isinstance(
-                data[0], int | float | np.number)):
+        elif isinstance(data, list | tuple) and all(
+                isinstance(d, Tensor | np.ndarray) for d in data):
+            # A list of tensors/arrays is one per input; a nested list of numbers
+            # is one array.
             if len(data) != len(names):
                 raise ValueError(f'Error when checking model {what}: the Array of Tensors that '
                                  'you are passing to your model is not the size the model '
@@ -309,7 +311,7 @@ class TrainingMixin:
                     if ref is not None and ref >= 0 and dim != ref:
                         raise ValueError(
                             f'Error when checking {what}: expected {name} to have shape '
-                            f'{_shape_str(shape)} but got array with shape {t.shape}')
+                            f'{_shape_str(shape)} but got array with shape {_shape_str(t.shape)}')
         return out
 
     def _standardize_xy(self, x: Any, y: Any, owned: _Owned) -> tuple[list[Tensor],
