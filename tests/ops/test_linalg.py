@@ -455,3 +455,12 @@ def test_qr_grad(backend):
     x = np.array([[2.0, -1, 0.5], [1, 3, 1], [0.5, 1, 4], [1, 0, 1]])
     check_grad(lambda t: tf.linalg.qr(t)[0], [x])
     check_grad(lambda t: tf.linalg.qr(t)[1], [x])
+
+
+def test_string_tensors_are_refused(backend):
+    s = tf.tensor([['a']])
+    with pytest.raises(TypeError, match="Argument 'a' passed to 'matMul' must be numeric tensor"):
+        tf.matMul(s, s)
+    with pytest.raises(TypeError, match="Argument 'tensors0' passed to 'einsum' must be numeric"):
+        tf.einsum('ij->ji', s)
+    s.dispose()

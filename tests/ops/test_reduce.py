@@ -369,3 +369,12 @@ def test_norm_grads(backend):
     a = np.random.default_rng(6).uniform(0.5, 2, (2, 3)) * np.array([1, -1, 1])
     check_grad(lambda t: tf.norm(t, 'fro', [0, 1]), [a])
     check_grad(lambda t: tf.norm(t, 1, 1), [a])
+
+
+def test_string_tensors_are_refused(backend):
+    s = tf.tensor(['a', 'b'])
+    for fn in (tf.sum, tf.max, tf.argMax, tf.cumsum, tf.logSumExp, tf.norm):
+        with pytest.raises(TypeError, match=f"Argument 'x' passed to '{fn.__name__.rstrip('_')}' "
+                                            f"must be numeric tensor, but got string tensor"):
+            fn(s)
+    s.dispose()

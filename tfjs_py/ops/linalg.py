@@ -15,7 +15,7 @@ from .broadcast import broadcast_shape
 from .creation import eye, tensor
 from .elementwise import add, cast, div, mul, neg, sign, sqrt, square, sub
 from .op import convert, match_types, op, run_kernel
-from .reduce import norm, sum_
+from .reduce import norm, numeric, sum_
 from .shape import reshape, stack, unstack
 
 
@@ -41,7 +41,8 @@ def _check_matmul(a: Tensor, b: Tensor, transposeA: bool, transposeB: bool,
 @op
 def matMul(a: Any, b: Any, transposeA: bool = False, transposeB: bool = False) -> Tensor:
     """a @ b over the last two axes; the leading (batch) axes broadcast."""
-    a, b = match_types(convert(a, 'a', 'matMul'), convert(b, 'b', 'matMul'))
+    a, b = match_types(numeric(convert(a, 'a', 'matMul'), 'a', 'matMul'),
+                       numeric(convert(b, 'b', 'matMul'), 'b', 'matMul'))
     transposeA, transposeB = bool(transposeA), bool(transposeB)
     _check_matmul(a, b, transposeA, transposeB, 'matMul')
     return run_kernel('BatchMatMul', (a, b), {'transposeA': transposeA,
@@ -51,7 +52,8 @@ def matMul(a: Any, b: Any, transposeA: bool = False, transposeB: bool = False) -
 @op
 def dot(t1: Any, t2: Any) -> Tensor:
     """Dot product of two rank-1 or rank-2 tensors (vector . vector is a scalar)."""
-    t1, t2 = match_types(convert(t1, 't1', 'dot'), convert(t2, 't2', 'dot'))
+    t1, t2 = match_types(numeric(convert(t1, 't1', 'dot'), 't1', 'dot'),
+                         numeric(convert(t2, 't2', 'dot'), 't2', 'dot'))
     if t1.rank not in (1, 2) or t2.rank not in (1, 2):
         raise ValueError(f'Error in dot: inputs must all be rank 1 or 2, but got ranks '
                          f'{t1.rank} and {t2.rank}.')
@@ -76,7 +78,9 @@ def dot(t1: Any, t2: Any) -> Tensor:
 @op
 def outerProduct(v1: Any, v2: Any) -> Tensor:
     """The matrix v1[i] * v2[j] of two vectors."""
-    v1, v2 = match_types(convert(v1, 'v1', 'outerProduct'), convert(v2, 'v2', 'outerProduct'))
+    fn = 'outerProduct'
+    v1, v2 = match_types(numeric(convert(v1, 'v1', fn), 'v1', fn),
+                         numeric(convert(v2, 'v2', fn), 'v2', fn))
     if v1.rank != 1 or v2.rank != 1:
         raise ValueError(f'Error in outerProduct: inputs must be rank 1, but got ranks '
                          f'{v1.rank} and {v2.rank}.')
@@ -127,7 +131,8 @@ def parse_einsum(equation: str, shapes: list[tuple[int, ...]]) -> tuple[list[str
 def einsum(equation: str, *tensors: Any) -> Tensor:
     """Einstein summation over one or two tensors ('ij,jk->ik'), within what
     tfjs supports: an explicit '->', no '...', no label repeated in a term."""
-    ts = [convert(t, f'tensors{i}', 'einsum') for i, t in enumerate(tensors)]
+    ts = [numeric(convert(t, f'tensors{i}', 'einsum'), f'tensors{i}', 'einsum')
+          for i, t in enumerate(tensors)]
     terms, out = parse_einsum(equation, [t._shape for t in ts])
     if len(ts) == 2:
         ts = list(match_types(ts[0], ts[1]))
@@ -216,7 +221,7 @@ def qr(x: Any, fullMatrices: bool = False) -> list[Tensor]:
     finite (tfjs gives NaN), int32 input is cast, and the result is
     differentiable. q is [..., m, m] (or [..., m, n] when m > n and not
     fullMatrices), r is [..., m, n] (or [..., n, n])."""
-    x = convert(x, 'x', 'qr')
+    x = numeric(convert(x, 'x', 'qr'), 'x', 'qr')
     if x.rank < 2:
         raise ValueError(f'qr() requires input tensor to have a rank >= 2, but got rank '
                          f'{x.rank}')
@@ -274,7 +279,8 @@ def fused_mat_mul(config: Mapping[str, Any] | None = None, **kwargs: Any) -> Ten
     activation = c['activation'] or 'linear'
     if activation not in FUSED_ACTIVATIONS:
         raise ValueError(f'Unknown fused activation {activation}.')
-    a, b = match_types(convert(c['a'], 'a', fn), convert(c['b'], 'b', fn))
+    a, b = match_types(numeric(convert(c['a'], 'a', fn), 'a', fn),
+                       numeric(convert(c['b'], 'b', fn), 'b', fn))
     ta, tb = bool(c['transposeA']), bool(c['transposeB'])
     _check_matmul(a, b, ta, tb, fn)
     out_shape = broadcast_shape(a._shape[:-2], b._shape[:-2]) + (

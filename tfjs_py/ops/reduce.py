@@ -15,9 +15,17 @@ from .op import convert, op, run_kernel
 from .shape import reshape
 
 
+def numeric(t: Tensor, arg: str, fn: str) -> Tensor:
+    """t itself, refusing a string tensor with tfjs' message."""
+    if t.dtype == 'string':
+        raise TypeError(f"Argument '{arg}' passed to '{fn}' must be numeric tensor, but got "
+                        f"string tensor")
+    return t
+
+
 def _reduce(kernel: str, fn: str, x: Any, axis: Any, keepDims: bool,
             dtype: str | None = None) -> Tensor:
-    x = convert(x, 'x', fn, dtype)
+    x = numeric(convert(x, 'x', fn, dtype), 'x', fn)
     return run_kernel(kernel, (x,), {'axis': parse_axes(axis, x.rank, fn),
                                      'keepDims': bool(keepDims)})
 
@@ -74,7 +82,7 @@ def any_(x: Any, axis: Any = None, keepDims: bool = False) -> Tensor:
 
 
 def _arg(kernel: str, fn: str, x: Any, axis: Any) -> Tensor:
-    x = convert(x, 'x', fn)
+    x = numeric(convert(x, 'x', fn), 'x', fn)
     if x.rank == 0:
         raise ValueError(f'{fn}: x must have rank at least 1, but got a scalar')
     if isinstance(axis, list | tuple):
@@ -101,7 +109,7 @@ def argMin(x: Any, axis: int = 0) -> Tensor:
 
 def _cumulative(kernel: str, fn: str, x: Any, axis: int, exclusive: bool,
                 reverse: bool) -> Tensor:
-    x = convert(x, 'x', fn)
+    x = numeric(convert(x, 'x', fn), 'x', fn)
     # tfjs gets a negative axis wrong; here it counts from the end
     ax = parse_axis(int(axis), x.rank, fn) if x.rank else 0
     return run_kernel(kernel, (x,), {'axis': ax, 'exclusive': bool(exclusive),
@@ -127,7 +135,7 @@ def unsortedSegmentSum(x: Any, segmentIds: Any, numSegments: int) -> Tensor:
     """Sum the slices of x into numSegments rows by segmentIds; ids outside
     [0, numSegments) are dropped."""
     fn = 'unsortedSegmentSum'
-    x = convert(x, 'x', fn)
+    x = numeric(convert(x, 'x', fn), 'x', fn)
     ids = convert(segmentIds, 'segmentIds', fn, 'int32')
     if ids.dtype != 'int32':
         raise TypeError(f"argument 'segmentIds' passed to {fn!r} must be an int32 tensor, "
@@ -149,7 +157,7 @@ def _kept_shape(shape: tuple[int, ...], axes: tuple[int, ...]) -> tuple[int, ...
 def logSumExp(x: Any, axis: Any = None, keepDims: bool = False) -> Tensor:
     """log(sum(exp(x))) computed as max + log(sum(exp(x - max))), as tfjs
     composes it (so an all -Infinity slice gives NaN, as in tfjs)."""
-    t = convert(x, 'x', 'logSumExp')
+    t = numeric(convert(x, 'x', 'logSumExp'), 'x', 'logSumExp')
     axes = parse_axes(axis, t.rank, 'logSumExp')
 
     def run() -> Tensor:
@@ -166,7 +174,7 @@ def logSumExp(x: Any, axis: Any = None, keepDims: bool = False) -> Tensor:
 def moments(x: Any, axis: Any = None, keepDims: bool = False) -> AttrDict:
     """{'mean', 'variance'} of x over axes (float32); both read as keys or
     attributes (`m['mean']`, `m.variance`)."""
-    t = convert(x, 'x', 'moments')
+    t = numeric(convert(x, 'x', 'moments'), 'x', 'moments')
     axes = parse_axes(axis, t.rank, 'moments')
 
     def run() -> tuple[Tensor, Tensor]:
@@ -214,7 +222,7 @@ def norm(x: Any, ord: Any = 'euclidean', axis: Any = None, keepDims: bool = Fals
     the whole tensor, or matrix norm ('fro', 'euclidean', 1, Infinity,
     -Infinity) over two axes. int32 input is cast to float32 where a square
     root is taken (tfjs refuses it there)."""
-    t = convert(x, 'x', 'norm')
+    t = numeric(convert(x, 'x', 'norm'), 'x', 'norm')
     p = ord
     if isinstance(p, str) and p not in ('euclidean', 'fro'):
         raise _norm_error(p)
