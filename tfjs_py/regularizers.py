@@ -31,6 +31,13 @@ class Regularizer(Serializable):
         return self.apply(x)
 
 
+def _factor(value: Any, name: str) -> float:
+    """A regularization factor, kept as given (0 stays 0 in JSON, as tfjs writes it)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ValueError(f'L1L2: {name} must be a non-negative number, got {value!r}')
+    return value
+
+
 @registerClass
 class L1L2(Regularizer):
     """l1 * sum(|x|) + l2 * sum(x^2); each factor defaults to 0.01."""
@@ -39,17 +46,17 @@ class L1L2(Regularizer):
     CONFIG = {'l1': None, 'l2': None}
 
     def __init__(self, config: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
-        args = normalize_config(type(self).className, self.CONFIG, config, kwargs)
-        self.l1 = 0.01 if args['l1'] is None else float(args['l1'])
-        self.l2 = 0.01 if args['l2'] is None else float(args['l2'])
+        args = normalize_config('L1L2', L1L2.CONFIG, config, kwargs)
+        self.l1 = 0.01 if args['l1'] is None else _factor(args['l1'], 'l1')
+        self.l2 = 0.01 if args['l2'] is None else _factor(args['l2'], 'l2')
 
     def apply(self, x: Tensor) -> Tensor:
         def penalty() -> Tensor:
             total = tfc.zeros([])
             if self.l1:
-                total = tfc.add(total, tfc.sum(tfc.mul(tfc.scalar(self.l1), tfc.abs(x))))
+                total = tfc.add(total, tfc.sum(tfc.mul(tfc.scalar(float(self.l1)), tfc.abs(x))))
             if self.l2:
-                total = tfc.add(total, tfc.sum(tfc.mul(tfc.scalar(self.l2), tfc.square(x))))
+                total = tfc.add(total, tfc.sum(tfc.mul(tfc.scalar(float(self.l2)), tfc.square(x))))
             return total
 
         return ENGINE.tidy(penalty)

@@ -275,12 +275,15 @@ class Container(Layer):
             raise ValueError(f'{self.name} expects {len(self.inputs)} input(s), but it '
                              f'received {len(xs)} input tensor(s)')
 
-        def run() -> tuple[list[Tensor], list[Any]]:
+        def run() -> tuple[list[Tensor], list[Any], list[Tensor]]:
             outs = self.run_graph(list(zip(self.inputs, xs, strict=True)), self.outputs,
                                   kwargs)
-            return outs, [get_mask(o) for o in outs]
+            # Activity penalties outlive this scope, for calculateLosses in the same step.
+            penalties = [t for layer in self._all_layers() for t in layer._activity_losses
+                         if not t.isDisposed]
+            return outs, [get_mask(o) for o in outs], penalties
 
-        outs, masks = ENGINE.tidy(run)
+        outs, masks, _ = ENGINE.tidy(run)
         for o, m in zip(outs, masks, strict=True):
             if m is not None and not m.isDisposed:
                 set_mask(o, m)

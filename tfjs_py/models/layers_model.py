@@ -31,7 +31,7 @@ class LayersModel(TrainingMixin, Container):
         if isinstance(inputs, Mapping):
             feeds = []
             for sym in self.inputs:
-                value = inputs.get(sym.name)
+                value = inputs.get(sym.sourceLayer.name, inputs.get(sym.name))
                 if value is None:
                     raise ValueError(f"No value is provided for the model's input {sym.name}")
                 feeds.append((sym, value))
