@@ -30,11 +30,14 @@ def _check_matmul(a: Tensor, b: Tensor, transposeA: bool, transposeB: bool,
         raise ValueError(f'Error in {fn}: inner shapes ({inner_a}) and ({inner_b}) of Tensors '
                          f'with shapes {a.shape} and {b.shape} and transposeA={transposeA} '
                          f'and transposeB={transposeB} must match.')
+    batch_a, batch_b = a._shape[:-2], b._shape[:-2]
+    if batch_a == batch_b or not batch_a or not batch_b:
+        return
     try:
-        broadcast_shape(a._shape[:-2], b._shape[:-2])
+        broadcast_shape(batch_a, batch_b)
     except ValueError:
-        raise ValueError(f'Error in {fn}: the batch dimensions {list(a._shape[:-2])} and '
-                         f'{list(b._shape[:-2])} of Tensors with shapes {a.shape} and '
+        raise ValueError(f'Error in {fn}: the batch dimensions {list(batch_a)} and '
+                         f'{list(batch_b)} of Tensors with shapes {a.shape} and '
                          f'{b.shape} could not be broadcast together') from None
 
 
