@@ -525,6 +525,8 @@ def csvLogger(filename: Any = None, args: Mapping[str, Any] | None = None,
 
 callbacks = Namespace('tf.callbacks', {
     'earlyStopping': earlyStopping, 'reduceLROnPlateau': reduceLROnPlateau,
+    # The camelCase of 'reduce_lr_on_plateau', so the snake_case spelling resolves.
+    'reduceLrOnPlateau': reduceLROnPlateau,
     'modelCheckpoint': modelCheckpoint, 'csvLogger': csvLogger})
 
 
