@@ -16,7 +16,7 @@ from typing import Any
 
 from ..dtypes import check_dtype
 from ..engine.engine import ENGINE
-from ..engine.tensor import Tensor
+from ..engine.tensor import Tensor, attach_op
 from .broadcast import broadcast_shape
 from .creation import fill, zerosLike
 from .op import binary_inputs, cast_to, convert, convert_list, match_types, op, run_kernel
@@ -413,17 +413,35 @@ def atan2(a: Any, b: Any) -> Tensor:
                                               _as_float(b, 'b', 'atan2')), _NO_ATTRS))
 
 
+def _div_no_nan_value(a: Tensor, b: Tensor) -> Tensor:
+    quotient = div(a, b)
+    zeros = zerosLike(quotient)
+    return where(equal(b, zeros), zeros, quotient)
+
+
+def _div_no_nan(a: Tensor, b: Tensor, save: Any) -> dict:
+    save([a, b])
+    return {'value': _tidy(lambda: _div_no_nan_value(a, b)), 'gradFunc': _div_no_nan_grad}
+
+
+def _div_no_nan_grad(dy: Tensor, saved: list[Tensor]) -> list[Tensor]:
+    from ..gradients.broadcast import unbroadcast  # gradients load after ops
+
+    a, b = saved
+    return [unbroadcast(divNoNan(dy, b), a._shape),
+            unbroadcast(mul(dy, divNoNan(divNoNan(neg(a), b), b)), b._shape)]
+
+
+_div_no_nan_op = ENGINE.custom_grad(_div_no_nan)
+
+
 @op
 def divNoNan(a: Any, b: Any) -> Tensor:
-    """a / b, and 0 where b is 0 (composed as tfjs: where(b == 0, 0, a / b))."""
+    """a / b, and 0 where b is 0: where(b == 0, 0, a / b), as tfjs composes it.
+    Its gradient is 0 where b is 0 too (tfjs' backprop fails there, as Equal
+    has no gradient)."""
     a, b = binary_inputs(a, b, 'divNoNan')
-
-    def run() -> Tensor:
-        quotient = div(a, b)
-        zeros = zerosLike(quotient)
-        return where(equal(b, zeros), zeros, quotient)
-
-    return _tidy(run)
+    return _div_no_nan_op(a, b)
 
 
 @op
@@ -506,7 +524,7 @@ def logicalXor(a: Any, b: Any) -> Tensor:
 
 # -- three or more inputs ---------------------------------------------------------------
 
-@op
+@op(chain=False)
 def where(condition: Any, a: Any, b: Any) -> Tensor:
     """a where condition is true, else b; the three broadcast together (tfjs 4.22).
     A non-bool condition counts as true where it is nonzero."""
@@ -524,7 +542,7 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
     return _tidy(run)
 
 
-@op
+@op(chain=False)
 def addN(tensors: Any) -> Tensor:
     """The sum of a list of tensors of one shape and dtype."""
     if not isinstance(tensors, list | tuple):
@@ -542,3 +560,21 @@ def addN(tensors: Any) -> Tensor:
             raise ValueError(f'All tensors passed to tf.addN() must have the same shape '
                              f'(got {list(first._shape)} and {list(t._shape)})')
     return run_kernel('AddN', tuple(ts), _NO_ATTRS)
+
+
+# -- Tensor methods that tfjs chains differently from the ops -----------------------------
+
+def _where_method(self: Tensor, condition: Any, x: Any) -> Tensor:
+    """t.where(condition, x) is where(condition, t, x), as in tfjs."""
+    return where(condition, self, x)
+
+
+def _as_type(self: Tensor, dtype: str) -> Tensor:
+    return cast(self, dtype)
+
+
+attach_op('where', _where_method)
+attach_op('asType', _as_type)
+attach_op('toFloat', lambda self: cast(self, 'float32'))
+attach_op('toInt', lambda self: cast(self, 'int32'))
+attach_op('toBool', lambda self: cast(self, 'bool'))
