@@ -334,6 +334,10 @@ def test_strided_slice_where_tfjs_fails(backend):
     assert out(lambda: tf.stridedSlice(arange([4, 4, 3, 4], 'int32'), [1, 1], [-1, -4], [1, 3],
                                        2, 0, 0, 0, 3))[::2] == (
         [3, 4], list(range(60, 72)))
+    # A shrunk axis before a strided, end-masked one: tfjs 4.22 returns [1] for
+    # x[1, 1::2] of [[0, 1, 2], [3, 4, 5]]; the answer is [4].
+    assert out(lambda: tf.stridedSlice(arange([2, 3], 'int32'), [1, 1], [1, 3], [1, 2],
+                                       0, 3, 0, 0, 1))[::2] == ([1], [4])
 
 
 @tidy_test

@@ -84,6 +84,8 @@ def gather_v2(backend, inputs, attrs):
     x, indices = arr(inputs[0]), arr(inputs[1])
     axis, batch_dims = attrs['axis'], attrs['batchDims']
     _check_range(indices, x.shape[axis], 'GatherV2')
+    if batch_dims == 0:
+        return np.take(x, indices, axis=axis)
     batch = math.prod(x.shape[:batch_dims])
     outer = math.prod(x.shape[batch_dims:axis])
     inner = math.prod(x.shape[axis + 1:])
@@ -179,23 +181,39 @@ def broadcast_to(backend, inputs, attrs):
     return np.broadcast_to(x.reshape((1,) * (len(shape) - x.ndim) + x.shape), shape).copy()
 
 
-def _descending_order(x: np.ndarray) -> np.ndarray:
-    """Per row of the last axis: indices by value, largest first, NaN above all,
-    ties by lower index (a stable sort), -0 equal to 0."""
-    keys = x.astype(np.float64) if x.dtype != np.float64 else x
-    nan = np.isnan(keys)
-    return np.lexsort((-np.where(nan, 0.0, keys), ~nan), axis=-1)
+def _top_k_indices(x: np.ndarray, k: int, sort: bool) -> np.ndarray:
+    """Per row of the last axis, the indices of the k largest values: NaN above
+    everything, ties to the lower index, -0 equal to 0. In index order unless
+    `sort`, then largest first (a stable sort keeps tied indices ascending)."""
+    keys = x.astype(np.float64)
+    # float64 has room above every float32 and int32: +Infinity sorts just below NaN.
+    keys[keys == np.inf] = 1e300
+    keys[np.isnan(keys)] = np.inf
+    neg = -keys
+    n = x.shape[-1]
+    if k == 0 or k == n:
+        order = np.argsort(neg, axis=-1, kind='stable')[..., :k]
+        return order if sort else np.sort(order, axis=-1)
+    # A partition finds the k-th value in linear time; of the entries equal to
+    # it, the ones with the lowest indices fill the k places.
+    kth = np.partition(neg, k - 1, axis=-1)[..., k - 1:k]
+    below = neg < kth
+    tied = neg == kth
+    room = k - below.sum(axis=-1, keepdims=True)
+    chosen = below | (tied & (np.cumsum(tied, axis=-1) <= room))
+    order = np.nonzero(chosen.reshape(-1, n))[1].reshape(x.shape[:-1] + (k,))
+    if sort:
+        order = np.take_along_axis(order, np.argsort(np.take_along_axis(neg, order, -1),
+                                                     axis=-1, kind='stable'), -1)
+    return order
 
 
 @register_kernel('TopK', 'cpu')
 def top_k(backend, inputs, attrs):
     x = arr(inputs[0])
-    k = attrs['k']
-    order = _descending_order(x)[..., :k]
-    if not attrs['sorted']:
-        # Unsorted results keep their input order; tfjs' order comes from its
-        # selection algorithm and is unspecified (TensorFlow says the same).
-        order = np.sort(order, axis=-1)
+    # Unsorted results keep their input order; tfjs' order comes from its
+    # selection algorithm and is unspecified (TensorFlow says the same).
+    order = _top_k_indices(x, attrs['k'], attrs['sorted'])
     values = np.take_along_axis(x, order, axis=-1)
     return [np.ascontiguousarray(values), order.astype(np.int32)]
 
