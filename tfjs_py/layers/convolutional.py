@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import activations, constraints, initializers, regularizers
 from .._naming import REQUIRED, Namespace
+from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor
 from ..ops import NAMESPACES
 from ..serialization import registerClass
@@ -240,6 +241,9 @@ class Conv(BaseConv):
         return tfc.conv3d(x, kernel, self.strides, self.padding, 'NDHWC', self.dilationRate)
 
     def call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
+        return ENGINE.tidy(lambda: self._call(inputs, kwargs))
+
+    def _call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
         x = one_tensor(inputs, self.name)
         if x.rank != self.rank + 2:
             raise ValueError(f'{self.getClassName()} expects an input of rank {self.rank + 2}, '
@@ -457,6 +461,9 @@ class DepthwiseConv2D(BaseConv):
         self.built = True
 
     def call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
+        return ENGINE.tidy(lambda: self._call(inputs, kwargs))
+
+    def _call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
         x = one_tensor(inputs, self.name)
         if x.rank != 4:
             raise ValueError(f'DepthwiseConv2D expects an input of rank 4, got shape {x.shape}')
@@ -533,6 +540,9 @@ class Cropping2D(Layer):
         return shape
 
     def call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
+        return ENGINE.tidy(lambda: self._call(inputs, kwargs))
+
+    def _call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
         x = one_tensor(inputs, self.name)
         begin, size = [0] * x.rank, list(x.shape)
         for axis, (a, b) in zip(self._axes(), self.cropping, strict=True):
@@ -575,6 +585,9 @@ class UpSampling2D(Layer):
         return shape
 
     def call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
+        return ENGINE.tidy(lambda: self._call(inputs, kwargs))
+
+    def _call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
         x = one_tensor(inputs, self.name)
         if self.dataFormat == 'channelsFirst':
             x = to_channels_last(x)

@@ -102,6 +102,9 @@ class BatchNormalization(Layer):
         self.built = True
 
     def call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
+        return ENGINE.tidy(lambda: self._call(inputs, kwargs))
+
+    def _call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
         x = one_tensor(inputs, self.name)
         training = bool(kwargs.get('training') or False)
         ndim = x.rank
@@ -193,6 +196,9 @@ class LayerNormalization(Layer):
         self.built = True
 
     def call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
+        return ENGINE.tidy(lambda: self._call(inputs, kwargs))
+
+    def _call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
         x = one_tensor(inputs, self.name)
         ndim = x.rank
         axes = _resolve_axes(self._axes, ndim, 'LayerNormalization')

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor
 from ..serialization import registerClass
 from .base import InputSpec, Layer, one_shape, one_tensor, tfc
@@ -65,6 +66,9 @@ class _Pooling(Layer):
         return shape
 
     def call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
+        return ENGINE.tidy(lambda: self._call(inputs, kwargs))
+
+    def _call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
         x = one_tensor(inputs, self.name)
         if x.rank != self.rank + 2:
             raise ValueError(f'{self.getClassName()} expects an input of rank {self.rank + 2}, '
@@ -164,6 +168,9 @@ class _GlobalPooling(Layer):
         return [d for i, d in enumerate(shape) if i not in axes]
 
     def call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
+        return ENGINE.tidy(lambda: self._call(inputs, kwargs))
+
+    def _call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
         x = one_tensor(inputs, self.name)
         if x.rank != self.rank + 2:
             raise ValueError(f'{self.getClassName()} expects an input of rank {self.rank + 2}, '

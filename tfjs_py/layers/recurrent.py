@@ -674,6 +674,9 @@ class RNN(Layer):
             self.inputSpec = self.inputSpec[:1]
 
     def call(self, inputs: Any, kwargs: dict[str, Any]) -> Any:
+        return ENGINE.tidy(lambda: self._call(inputs, kwargs))
+
+    def _call(self, inputs: Any, kwargs: dict[str, Any]) -> Any:
         x, initial = _split_state_inputs(inputs, kwargs.get('initialState'))
         mask = kwargs.get('mask')
         if isinstance(mask, (list, tuple)):
