@@ -57,6 +57,10 @@ class LayersModel(TrainingMixin, Container):
         return [found[n] for n in names]
 
 
+# Keras 2.4+ writes functional models as 'Functional'.
+registerClass(LayersModel, 'Functional')
+
+
 def model(config: Mapping[str, Any] | None = None, **kwargs: Any) -> LayersModel:
     """tf.model({'inputs': SymbolicTensor(s), 'outputs': SymbolicTensor(s), 'name'?})."""
     return LayersModel(config, **kwargs)
