@@ -20,21 +20,31 @@ from .util import arr
 from .windows import crop, from_channels_last, pad, padded_zeros, taps, to_channels_last
 
 
-def _max_positions(x: np.ndarray, info, last_wins: bool = False
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """Per output cell: the max (float64 for integers) and the tap that holds
-    it (-1 when the window has no number)."""
-    compare = np.greater_equal if last_wins else np.greater
+def _max(x: np.ndarray, info) -> tuple[np.ndarray, np.ndarray]:
+    """The padded input (float64 for integers; NaN padding) and the max of
+    each window. fmax skips NaN, as tfjs' `pixel > max` test does; a window
+    with no number keeps the -Infinity it starts from."""
     work = x if x.dtype == np.float32 else x.astype(np.float64)
-    xp = pad(work, info, np.nan)  # NaN is never `>` the running max: skipped
+    xp = pad(work, info, np.nan)
     best = np.full((info.batch, *info.out_size, x.shape[-1]), -np.inf, work.dtype)
-    where = np.full(best.shape, -1, np.int32)
+    for _, index in taps(info):
+        np.fmax(best, xp[index], out=best)
+    return xp, best
+
+
+def _max_positions(xp: np.ndarray, best: np.ndarray, info, last_wins: bool = False
+                   ) -> np.ndarray:
+    """Per output cell, the tap holding its max: the first in window order
+    (tfjs' strict `>` from -Infinity, so an all -Infinity window has none),
+    or the last with `last_wins` (tfjs' 3-D `>=`); -1 when there is none."""
+    none = np.int32(-1 if last_wins else np.iinfo(np.int32).max)
+    where = np.full(best.shape, none, np.int32)
+    pick = np.maximum if last_wins else np.minimum
     for t, index in taps(info):
-        cells = xp[index]
-        better = compare(cells, best)
-        np.copyto(best, cells, where=better)
-        np.copyto(where, t, where=better)
-    return best, where
+        pick(where, np.where(xp[index] == best, np.int32(t), none), out=where)
+    if not last_wins:
+        where[(where == none) | (best == -np.inf)] = -1
+    return where
 
 
 def _valid_counts(info) -> np.ndarray:
@@ -56,8 +66,7 @@ def _as_dtype(values: np.ndarray, dtype) -> np.ndarray:
 def max_pool(x: np.ndarray, info) -> np.ndarray:
     if 0 in x.shape or 0 in info.out_size:
         return np.zeros((info.batch, *info.out_size, x.shape[-1]), x.dtype)
-    best, _ = _max_positions(x, info)
-    return _as_dtype(best, x.dtype)
+    return _as_dtype(_max(x, info)[1], x.dtype)
 
 
 def avg_pool(x: np.ndarray, info) -> np.ndarray:
@@ -76,7 +85,7 @@ def max_pool_grad(dy: np.ndarray, x: np.ndarray, info, last_wins: bool = False) 
     """Each output's gradient goes to the cell its max came from."""
     dxp = padded_zeros(info, x.shape[-1])
     if dy.size and dxp.size:
-        _, where = _max_positions(x, info, last_wins)
+        where = _max_positions(*_max(x, info), info, last_wins)
         dy = dy.astype(np.float32, copy=False)
         for t, index in taps(info):
             dxp[index] += np.where(where == t, dy, 0)
@@ -159,7 +168,8 @@ def max_pool_with_argmax(backend, inputs, attrs):
     if x.size == 0 or 0 in info.out_size:
         shape = (info.batch, *info.out_size, channels)
         return [np.zeros(shape, x.dtype), np.zeros(shape, np.int32)]
-    best, where = _max_positions(x, info)
+    xp, best = _max(x, info)
+    where = _max_positions(xp, best, info)
     kh, kw = np.divmod(where, info.filter_size[1])
     rows = (np.arange(info.out_size[0]) * info.strides[0] - info.pad_before[0])[:, None, None]
     cols = (np.arange(info.out_size[1]) * info.strides[1] - info.pad_before[1])[:, None]
