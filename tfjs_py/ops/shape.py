@@ -1,9 +1,14 @@
-"""Shape ops: reshape, transpose and the rest of the shape/indexing family."""
+"""Shape ops: reshape, transpose, stack, expandDims, squeeze, concat, split,
+slice, stridedSlice, reverse, tile, pad, mirrorPad, broadcastTo, the
+space/batch/depth moves, and the Tensor-only reshapes (t.as2D(), t.flatten()).
+Indexing ops (gather, scatter, topk, unique, ...) are in indexing.py."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
+
+import numpy as np
 
 from ..dtypes import upcast
 from ..engine.engine import ENGINE
@@ -90,7 +95,7 @@ def _ints(values: Any, arg: str, fn: str) -> list[int]:
     """A list of Python ints from an int, a list or tuple, or a 1-D tensor."""
     if isinstance(values, Tensor):
         values = values.arraySync()
-    if isinstance(values, int):
+    if isinstance(values, int | np.integer):
         return [int(values)]
     try:
         return [int(v) for v in values]
@@ -221,8 +226,8 @@ def split(x: Any, numOrSizeSplits: Any, axis: int = 0) -> list[Tensor]:
         raise ValueError('split: x must have rank >= 1, got a scalar')
     axis = parse_axis(axis, x.rank, 'split')
     n = x._shape[axis]
-    if isinstance(numOrSizeSplits, int):
-        num = numOrSizeSplits
+    if isinstance(numOrSizeSplits, int | np.integer):
+        num = int(numOrSizeSplits)
         if num <= 0 or n % num:
             raise ValueError(f'split: the number of splits ({num}) must evenly divide axis '
                              f'{axis} of size {n}')
@@ -252,8 +257,6 @@ def slice_(x: Any, begin: Any, size: Any = None) -> Tensor:
     if rank == 0:
         raise ValueError('slice: slicing a scalar is not possible')
     starts = _ints(begin, 'begin', 'slice')
-    if isinstance(begin, int):
-        starts += [0] * (rank - 1)
     if len(starts) > rank:
         raise ValueError(f'slice: begin {starts} has more entries than x has axes (shape '
                          f'{x.shape})')

@@ -1,6 +1,7 @@
 """Shape and indexing NumPy kernels. The ops have validated shapes, axes and
 dtypes; kernels check only what needs the data (index ranges), as tfjs' CPU
-backend does. Results are fresh arrays, never views of an input."""
+backend does. Slices are copied, so a small result never keeps a large input's
+buffer alive."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ def concat(backend, inputs, attrs):
 def split_v(backend, inputs, attrs):
     x = arr(inputs[0])
     cuts = np.cumsum(attrs['numOrSizeSplits'])[:-1]
-    return [np.ascontiguousarray(p) for p in np.split(x, cuts, axis=attrs['axis'])]
+    return [p.copy() for p in np.split(x, cuts, axis=attrs['axis'])]
 
 
 @register_kernel('Slice', 'cpu')
