@@ -412,3 +412,14 @@ def test_one_hot_grad(backend):
     indices = tf.tensor1d([0, 2], 'int32')
     g = tf.grad(lambda i: tf.oneHot(i, 3).sum())(indices)
     assert g.shape == [2] and g.dtype == 'float32' and g.arraySync() == [0.0, 0.0]
+
+
+@tidy_test
+def test_results_survive_tidy_and_snake_case(backend):
+    r = tf.tidy(lambda: tf.topk(tf.tensor1d([1.0, 3.0, 2.0]), 2))
+    assert r.values.arraySync() == [3.0, 2.0] and r.indices.arraySync() == [1, 2]
+    u = tf.tidy(lambda: tf.tensor1d([2, 2, 1]).unique())
+    assert u.values.arraySync() == [2, 1] and u['indices'].arraySync() == [0, 0, 1]
+    assert out(lambda: tf.tensor_scatter_update(tf.zeros([2]), ints([1], [1, 1]),
+                                                tf.tensor1d([5.0])))[2] == [0.0, 5.0]
+    assert out(lambda: tf.tensor2d([[1, 2]]).gather([0, 0], batch_dims=0))[0] == [2, 2]

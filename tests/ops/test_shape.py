@@ -627,3 +627,25 @@ def test_broadcast_and_space_grads(backend):
 @tidy_test
 def test_expand_squeeze_grads(backend):
     check_grad(lambda x: tf.squeeze(tf.expandDims(x, 1)).square(), [pattern(2, 3)])
+
+
+@tidy_test
+def test_snake_case_and_strings(backend):
+    x = arange([2, 3], 'int32')
+    assert out(lambda: tf.expand_dims(x, 0))[0] == [1, 2, 3]
+    assert out(lambda: tf.strided_slice(x, [0, 1], [2, 3], None, begin_mask=1,
+                                        shrink_axis_mask=2))[::2] == ([2], [1, 4])
+    assert out(lambda: x.mirror_pad([[0, 0], [1, 1]], 'symmetric'))[0] == [2, 5]
+    assert out(lambda: tf.broadcast_to(x, [1, 2, 3]))[0] == [1, 2, 3]
+    words = tf.tensor([['a', 'b', 'c'], ['d', 'e', 'f']])
+    assert out(lambda: words.reshape([3, 2]))[::2] == ([3, 2], ['a', 'b', 'c', 'd', 'e', 'f'])
+    assert out(lambda: tf.slice(words, [0, 1], [2, 1]))[2] == ['b', 'e']
+    assert out(lambda: tf.stridedSlice(words, [1, 2], [0, 0], [-1, -2]))[2] == ['f']
+    assert out(lambda: tf.tile(tf.expandDims(words, 0), [2, 1, 1]))[0] == [2, 2, 3]
+
+
+@pytest.mark.xfail(strict=True, reason="snake_to_camel('space_to_batch_nd') gives "
+                   "'spaceToBatchNd', not tfjs' 'spaceToBatchND' (tfjs_py/_naming.py)")
+def test_snake_case_of_nd_names():
+    assert tf.space_to_batch_nd is tf.spaceToBatchND
+    assert tf.gather_nd is tf.gatherND
