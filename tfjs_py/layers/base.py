@@ -799,14 +799,18 @@ class Layer(SnakeAliases):
         if converted:
             inputs = xs if isinstance(inputs, list | tuple) else xs[0]
         try:
-            with name_scope(self.name):
-                self._maybe_build(inputs, xs, eager=True)
+            scope = _NAME_SCOPE.set(_NAME_SCOPE.get() + (self.name,))
+            try:
+                if not self.built:
+                    self._maybe_build(inputs, xs, eager=True)
                 self.assertInputCompatibility(inputs)
-                if 'mask' not in kwargs:
+                if 'mask' not in kwargs and _MASKS:
                     masks = [get_mask(x) for x in xs]
                     if any(m is not None for m in masks):
                         kwargs['mask'] = masks[0] if len(xs) == 1 else masks
                 output = self._invoke(inputs, kwargs)
+            finally:
+                _NAME_SCOPE.reset(scope)
             outs = to_list(output)
             input_ids = {id(x) for x in xs}
             outs = [o.clone() if id(o) in input_ids else o for o in outs]

@@ -185,6 +185,8 @@ class Container(Layer):
                                    f'model. All layer names should be unique. Layer names: '
                                    f'{json.dumps(names)}')
 
+        # Running plans (needed nodes, consumer counts) by fetches and feeds.
+        self._plans: dict[tuple, tuple[list[Node], dict[int, int]]] = {}
         self.outboundNodes = []
         self.inboundNodes = []
         Node(self, [], [], [], self.inputs, self.outputs, [None] * len(self.inputs),
@@ -212,18 +214,24 @@ class Container(Layer):
                                 f'got {type(value).__name__}')
             values[sym.id] = value
         fed = set(values)
-        needed = self._needed_nodes(fetches, fed)
-        consumers: dict[int, int] = {}
-        for node in needed:
-            for x in node.inputTensors:
-                consumers[x.id] = consumers.get(x.id, 0) + 1
+        key = (tuple(f.id for f in fetches), frozenset(fed))
+        plan = self._plans.get(key)
+        if plan is None:
+            needed = self._needed_nodes(fetches, fed)
+            counts: dict[int, int] = {}
+            for node in needed:
+                for x in node.inputTensors:
+                    counts[x.id] = counts.get(x.id, 0) + 1
+            plan = self._plans[key] = (needed, counts)
+        needed, consumers = plan[0], dict(plan[1])
         keep = fed | {f.id for f in fetches}
         outer = IN_GRAPH_RUN.get()
         token = IN_GRAPH_RUN.set(True)
         try:
             if not outer:
                 for layer in self._all_layers():
-                    layer._activity_losses = []
+                    if layer._activity_losses:
+                        layer._activity_losses = []
             for node in needed:
                 layer = node.outboundLayer
                 inputs = [values[x.id] for x in node.inputTensors]
@@ -279,8 +287,8 @@ class Container(Layer):
             outs = self.run_graph(list(zip(self.inputs, xs, strict=True)), self.outputs,
                                   kwargs)
             # Activity penalties outlive this scope, for calculateLosses in the same step.
-            penalties = [t for layer in self._all_layers() for t in layer._activity_losses
-                         if not t.isDisposed]
+            penalties = [t for layer in self._all_layers() if layer._activity_losses
+                         for t in layer._activity_losses if not t.isDisposed]
             return outs, [get_mask(o) for o in outs], penalties
 
         outs, masks, _ = ENGINE.tidy(run)
