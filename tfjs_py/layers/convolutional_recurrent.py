@@ -14,7 +14,7 @@ from typing import Any
 from .._naming import REQUIRED
 from ..engine.tensor import Tensor
 from ..serialization import registerClass
-from .base import InputSpec, one_shape, tfc
+from .base import InputSpec, is_shape_list, one_shape, tfc
 from .convolutional import (
     DATA_FORMATS,
     check_option,
@@ -53,6 +53,8 @@ class ConvLSTM2DCell(LSTMCell):
         self.dilationRate = normalize_tuple(args['dilationRate'] or 1, 2, 'dilationRate', owner)
 
     def build(self, inputShape: Any) -> None:
+        if is_shape_list(inputShape):
+            inputShape = inputShape[0]
         shape = one_shape(inputShape, self.name)
         axis = 1 if self.dataFormat == 'channelsFirst' else len(shape) - 1
         if shape[axis] is None:

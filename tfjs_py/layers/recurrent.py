@@ -29,6 +29,7 @@ from .base import (
     InputSpec,
     Layer,
     SymbolicTensor,
+    is_shape_list,
     name_scope,
     one_shape,
     tfc,
@@ -184,6 +185,9 @@ class _DenseCell(RNNCell):
         return self.biasInitializer
 
     def build(self, inputShape: Any) -> None:
+        # Applied on its own, a cell gets [input, *states]: the input decides.
+        if is_shape_list(inputShape):
+            inputShape = inputShape[0]
         input_shape = one_shape(inputShape, self.name)
         n = self.units * self.gates
         self.kernel = self.addWeight('kernel', [input_shape[-1], n], 'float32',
@@ -585,7 +589,7 @@ class RNN(Layer):
     def resetStates(self, states: Any = None, training: bool = False) -> None:
         """Zero the states of a stateful RNN, or set them to `states`."""
         if not self.stateful:
-            raise ValueError('Cannot call resetStates() on an RNN Layer that is not stateful.')
+            raise RuntimeError('Cannot call resetStates() on an RNN Layer that is not stateful.')
         if self._batch_size is None:
             raise ValueError(
                 'If an RNN is stateful, it needs to know its batch size. Specify the batch size '
