@@ -423,3 +423,15 @@ def test_results_survive_tidy_and_snake_case(backend):
     assert out(lambda: tf.tensor_scatter_update(tf.zeros([2]), ints([1], [1, 1]),
                                                 tf.tensor1d([5.0])))[2] == [0.0, 5.0]
     assert out(lambda: tf.tensor2d([[1, 2]]).gather([0, 0], batch_dims=0))[0] == [2, 2]
+
+
+@tidy_test
+def test_tensor_scatter_update_grad_repeated_index(backend):
+    # Index 1 is written twice; only the last update (30) reaches the output, so
+    # only it gets a gradient (by hand).
+    t, u = tf.zeros([4]), tf.tensor1d([10.0, 20.0, 30.0])
+    weights = tf.tensor1d([1.0, 2.0, 3.0, 4.0])
+    gt, gu = tf.grads(lambda a, b: tf.tensorScatterUpdate(a, ints([1, 3, 1], [3, 1]), b)
+                      .mul(weights).sum())([t, u])
+    assert gt.arraySync() == [1.0, 0.0, 3.0, 0.0]
+    assert gu.arraySync() == [0.0, 4.0, 2.0]

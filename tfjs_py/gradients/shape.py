@@ -7,8 +7,8 @@ import math
 import numpy as np
 
 from ..engine.registry import register_gradient
-from ..ops.creation import from_values, zeros, zerosLike
-from ..ops.elementwise import add
+from ..ops.creation import fill, from_values, range_, zeros, zerosLike
+from ..ops.elementwise import add, cast, equal, mul
 from ..ops.indexing import gatherND, scatterND, tensorScatterUpdate
 from ..ops.reduce import sum_, unsortedSegmentSum
 from ..ops.shape import (
@@ -149,9 +149,21 @@ def scatter_nd_grad(dy, inputs, outputs, attrs):
 @register_gradient('TensorScatterUpdate')
 def tensor_scatter_update_grad(dy, inputs, outputs, attrs):
     tensor, indices, updates = inputs
+
+    def updates_grad():
+        # Of updates to one index only the last is kept: the others get no gradient.
+        rows = indices.shape[:-1]
+        count = math.prod(rows)
+        k = indices.shape[-1]
+        ids = reshape(range_(0, count, 1, 'int32'), rows)
+        owner = tensorScatterUpdate(fill(tensor.shape[:k], -1, 'int32'), indices, ids)
+        kept = equal(gatherND(owner, indices), ids)
+        mask = reshape(cast(kept, dy.dtype), rows + [1] * (tensor.rank - k))
+        return mul(gatherND(dy, indices), mask)
+
     return (lambda: tensorScatterUpdate(dy, indices, zeros(updates.shape, dy.dtype)),
             _zeros_for(indices),
-            lambda: gatherND(dy, indices))
+            updates_grad)
 
 
 @register_gradient('Reverse')
