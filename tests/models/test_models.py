@@ -234,6 +234,19 @@ def test_graph_errors_are_clear():
         tf.model({'inputs': tf.layers.dense({'units': 1}).apply(a), 'outputs': out})
     with pytest.raises(ValueError, match='should be called on an Array'):
         tf.layers.add().apply([a])
+    with pytest.raises(ValueError, match="missing required config key 'outputs'"):
+        tf.model({'inputs': a})
+
+
+def test_sequential_with_input_layer_and_batch_size(backend):
+    m = tf.sequential({'layers': [tf.layers.inputLayer({'inputShape': [3], 'batchSize': 8}),
+                                  tf.layers.dense({'units': 2})]})
+    assert [la.getClassName() for la in m.layers] == ['InputLayer', 'Dense']
+    assert m.outputs[0].shape == [8, 2]
+    d = tf.layers.dense({'units': 2, 'inputShape': [3], 'batchSize': 4})
+    assert d.batchInputShape == [4, 3] and d.getConfig()['batchInputShape'] == [4, 3]
+    assert tf.layers.dense({'units': 2, 'inputDim': 5}).batchInputShape == [None, 5]
+    dispose_model(m)
 
 
 KERAS_FUNCTIONAL = {

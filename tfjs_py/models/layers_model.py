@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._naming import REQUIRED, normalize_config
 from ..engine.tensor import Tensor
 from ..layers.base import SymbolicTensor
 from ..serialization import registerClass
@@ -61,9 +62,12 @@ class LayersModel(TrainingMixin, Container):
 registerClass(LayersModel, 'Functional')
 
 
+MODEL_CONFIG = {'inputs': REQUIRED, 'outputs': REQUIRED, 'name': None}
+
+
 def model(config: Mapping[str, Any] | None = None, **kwargs: Any) -> LayersModel:
     """tf.model({'inputs': SymbolicTensor(s), 'outputs': SymbolicTensor(s), 'name'?})."""
-    return LayersModel(config, **kwargs)
+    return LayersModel(normalize_config('tf.model', MODEL_CONFIG, config, kwargs))
 
 
 __all__ = ['LayersModel', 'model']
