@@ -7,11 +7,14 @@ comment says they are computed by hand or differ from tfjs on purpose.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 import tfjs_py as tf
 from tests.gradcheck import check_grad
+from tests.ops.test_reduce import CASES_FILE, run_case
 
 
 def check(fn, expected, shape, dtype='float32', rtol=1e-5, atol=1e-6):
@@ -464,3 +467,13 @@ def test_string_tensors_are_refused(backend):
     with pytest.raises(TypeError, match="Argument 'tensors0' passed to 'einsum' must be numeric"):
         tf.einsum('ij->ji', s)
     s.dispose()
+
+
+# -- a batch of cases computed by real tfjs (tests/reference/make_reduce_linalg_cases.py) --
+
+TFJS_CASES = [c for c in json.loads(CASES_FILE.read_text()) if c['fn'] in ('matMul', 'einsum')]
+
+
+@pytest.mark.parametrize('case', TFJS_CASES, ids=[c['name'] for c in TFJS_CASES])
+def test_matches_tfjs(backend, case):
+    run_case(case)

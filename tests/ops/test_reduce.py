@@ -7,7 +7,9 @@ comment says they are computed by hand or differ from tfjs on purpose.
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -378,3 +380,43 @@ def test_string_tensors_are_refused(backend):
                                             f"must be numeric tensor, but got string tensor"):
             fn(s)
     s.dispose()
+
+
+# -- a batch of cases computed by real tfjs (tests/reference/make_reduce_linalg_cases.py) --
+
+SPECIAL = {'NaN': math.nan, 'Infinity': math.inf, '-Infinity': -math.inf}
+CASES_FILE = Path(__file__).parent / 'data' / 'tfjs_reduce_linalg_cases.json'
+TFJS_CASES = [c for c in json.loads(CASES_FILE.read_text())
+              if c['fn'] not in ('matMul', 'einsum')]
+
+
+def from_case(v):
+    return SPECIAL.get(v, v) if isinstance(v, str) else v
+
+
+def run_case(case):
+    fn = getattr(tf, case['fn'])
+    args = [from_case(a) for a in case['args']]
+
+    def run():
+        ts = [tf.tensor(np.array([from_case(v) for v in t['values']]).reshape(t['shape']),
+                        t['shape'], t['dtype']) for t in case['tensors']]
+        if case['fn'] == 'einsum':
+            out = fn(args[0], *ts)
+        elif case['grad']:
+            out = tf.grad(lambda x: fn(x, *ts[1:], *args))(ts[0])
+        else:
+            out = fn(*ts, *args)
+        return out.numpy(), out.shape, out.dtype
+
+    values, shape, dtype = tf.tidy(run)
+    expected = case['expected']
+    assert shape == expected['shape'] and dtype == expected['dtype'], case['name']
+    want = np.array([from_case(v) for v in expected['values']], dtype=np.float64)
+    np.testing.assert_allclose(values.reshape(-1).astype(np.float64), want, rtol=2e-6,
+                               atol=1e-5, err_msg=case['name'])
+
+
+@pytest.mark.parametrize('case', TFJS_CASES, ids=[c['name'] for c in TFJS_CASES])
+def test_matches_tfjs(backend, case):
+    run_case(case)
