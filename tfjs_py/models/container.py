@@ -235,7 +235,8 @@ class Container(Layer):
             for node in needed:
                 layer = node.outboundLayer
                 inputs = [values[x.id] for x in node.inputTensors]
-                call_args = {k: v for k, v in (node.callArgs or {}).items() if k != 'mask'}
+                call_args = {k: v for k, v in (node.callArgs or {}).items()
+                             if k != 'mask' and not _holds_symbolic(v)}
                 call_args.update(kwargs)
                 out = layer.apply(inputs[0] if len(inputs) == 1 else inputs, call_args)
                 for sym, value in zip(node.outputTensors, to_list(out), strict=True):
@@ -571,6 +572,13 @@ def _json_call_args(call_args: Any, layer: Layer) -> dict[str, Any]:
                       stacklevel=3)
         return {}
     return dict(call_args)
+
+
+def _holds_symbolic(value: Any) -> bool:
+    """Call arguments recorded with SymbolicTensors (graph wiring, not values)."""
+    if isinstance(value, SymbolicTensor):
+        return True
+    return isinstance(value, list | tuple) and any(_holds_symbolic(v) for v in value)
 
 
 def _unique(weights: list[LayerVariable]) -> list[LayerVariable]:
