@@ -165,3 +165,19 @@ def test_clip_by_value_with_equal_bounds_has_no_gradient_path(backend):
     # As tfjs: min == max returns a filled constant, so x gets no gradient.
     with pytest.raises(ValueError, match='cannot compute the gradient'):
         tf.tidy(lambda: tf.grad(lambda x: tf.clipByValue(x, 1, 1))(tf.tensor1d([0.5, 2.0])))
+
+
+def test_predicates_with_a_gradient_in_tfjs(backend):
+    # tfjs differentiates through greaterEqual and isNaN/isInf/isFinite (zero gradient),
+    # not through greater, equal, less, ...: the same set here.
+    def leaky(x):
+        return tf.where(tf.greaterEqual(x, 0), x, tf.mul(x, 0.1))
+
+    def finite(x):
+        return tf.where(tf.isFinite(x), x, tf.zerosLike(x))
+
+    (g1, g2) = grads_of(lambda x, y: tf.add(leaky(x), finite(y)), [-1.0, 2.0], [3.0, -4.0])
+    np.testing.assert_allclose(g1, [0.1, 1])
+    np.testing.assert_allclose(g2, [1, 1])
+    with pytest.raises(NotImplementedError, match="'Greater'"):
+        grads_of(lambda x: tf.where(tf.greater(x, 0), x, tf.mul(x, 0.1)), [1.0])

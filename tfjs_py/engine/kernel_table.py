@@ -44,8 +44,11 @@ for _name in ('Abs Acos Acosh Asin Asinh Atan Atanh Cos Cosh Elu Erf Exp Expm1 L
               'Neg Reciprocal Relu Relu6 Rsqrt Selu Sigmoid Sin Sinh Softplus Sqrt Square '
               'Tan Tanh Ceil Floor Round Sign').split():
     _k('elementwise', _name)
-for _name in ('IsFinite', 'IsInf', 'IsNan', 'LogicalNot'):
-    _k('elementwise', _name, grad=False)
+# tfjs gives IsFinite, IsInf, IsNan and GreaterEqual a zero gradient (so
+# where(greaterEqual(x, 0), ...) can be differentiated); the other predicates have none.
+for _name in ('IsFinite', 'IsInf', 'IsNan'):
+    _k('elementwise', _name)
+_k('elementwise', 'LogicalNot', grad=False)
 _k('elementwise', 'Step', 'x', 'alpha')
 _k('elementwise', 'LeakyRelu', 'x', 'alpha')
 _k('elementwise', 'ClipByValue', 'x', 'clipValueMin clipValueMax')
@@ -59,7 +62,8 @@ _k('elementwise', 'Identity', 'x', shared=True)
 for _name in ('Add Sub Multiply RealDiv FloorDiv Mod Pow Maximum Minimum '
               'SquaredDifference Atan2').split():
     _k('elementwise', _name, 'a b')
-for _name in ('Equal NotEqual Greater GreaterEqual Less LessEqual '
+_k('elementwise', 'GreaterEqual', 'a b')
+for _name in ('Equal NotEqual Greater Less LessEqual '
               'LogicalAnd LogicalOr LogicalXor').split():
     _k('elementwise', _name, 'a b', grad=False)
 _k('elementwise', 'Prelu', 'x alpha')

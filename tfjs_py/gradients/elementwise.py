@@ -176,8 +176,14 @@ def _zero_grad(dy, inputs, outputs, attrs):
     return (lambda: zerosLike(dy),)
 
 
-for _name in ('Step', 'Round', 'Sign', 'Floor', 'Ceil'):
+for _name in ('Step', 'Round', 'Sign', 'Floor', 'Ceil', 'IsNan', 'IsInf', 'IsFinite'):
     register_gradient(_name)(_zero_grad)
+
+
+@register_gradient('GreaterEqual')
+def greater_equal_grad(dy, inputs, outputs, attrs):
+    a, b = inputs
+    return (lambda: zerosLike(a), lambda: zerosLike(b))
 
 
 @register_gradient('ClipByValue')
