@@ -10,7 +10,7 @@ from .util import gl_type, padded, rec, release, run_elementwise, shape_of, size
 
 # Kernels that keep an int32 input int32 (the rest compute in float32).
 _KEEP_INT = {'Abs', 'Neg', 'Square', 'Sign', 'Relu', 'Relu6', 'ClipByValue', 'Ceil', 'Floor',
-             'Round', 'ZerosLike', 'OnesLike'}
+             'Step', 'Round', 'ZerosLike', 'OnesLike'}
 _BOOL_RESULT = {'IsFinite', 'IsInf', 'IsNan', 'LogicalNot'}
 _UNARY = ('Abs Acos Acosh Asin Asinh Atan Atanh Cos Cosh Elu Erf Exp Expm1 Log Log1p Neg '
           'Reciprocal Relu Relu6 Rsqrt Selu Sigmoid Sin Sinh Softplus Sqrt Square Tan Tanh Ceil '
@@ -117,6 +117,19 @@ def _register_binary(name: str) -> None:
 
 for _name in _BINARY:
     _register_binary(_name)
+
+
+@register_kernel('Select', 'gl')
+def select(backend, inputs, attrs):
+    c, a, b = inputs
+    shape = tuple(np.broadcast_shapes(c._shape, a._shape, b._shape))
+    defines, uniforms = {}, {'u_rank': len(shape), 'u_shape': padded(list(shape), 1)}
+    for key, t in (('c', c), ('a', a), ('b', b)):
+        mode, stride = _mode(t._shape, shape)
+        defines[f'{key.upper()}_MODE'] = mode
+        uniforms[f'u_stride_{key}'] = padded(stride)
+    return run_elementwise(backend, 'elementwise/select.comp', [c, a, b], shape, a.dtype,
+                           defines, uniforms)
 
 
 @register_kernel('AddN', 'gl')

@@ -1,0 +1,177 @@
+"""Shape and indexing GL kernels. Most are one affine gather (gl/shape/gather.comp):
+each output axis reads input axis positions begin + c * step, which covers
+transpose, slice, reverse, broadcast, tile (TILE) and constant padding (PAD)."""
+
+from __future__ import annotations
+
+from ....engine.registry import register_kernel
+from ..program import ProgramSpec
+from .util import groups, not_supported, padded, rec, run_elementwise, shape_of, size_of, strides
+
+
+def gather(backend, x, shape: list[int], begin: list[int], step: list[int],
+           in_stride: list[int], out_shape: tuple[int, ...] | None = None,
+           in_dim: list[int] | None = None, mode: str | None = None, fill: float = 0.0):
+    """Run gather.comp; `shape` indexes the output axis by axis (`out_shape`,
+    of the same size, is the result's shape when it differs)."""
+    dtype = x.dtype if hasattr(x, 'dtype') else rec(x).dtype
+    defines = {mode: 1} if mode else {}
+    uniforms = {'u_rank': len(shape), 'u_shape': padded(shape, 1), 'u_begin': padded(begin),
+                'u_step': padded(step), 'u_in_stride': padded(in_stride),
+                'u_in_dim': padded(in_dim or [], 1), 'u_fill': float(fill)}
+    return run_elementwise(backend, 'shape/gather.comp', [x],
+                           tuple(shape) if out_shape is None else out_shape, dtype, defines,
+                           uniforms)
+
+
+def transpose(backend, x, perm: list[int]):
+    shape = shape_of(x)
+    own = strides(shape)
+    return gather(backend, x, [shape[p] for p in perm], [0] * len(perm), [1] * len(perm),
+                  [own[p] for p in perm])
+
+
+def slice_(backend, x, begin: list[int], size: list[int],
+           out_shape: tuple[int, ...] | None = None):
+    rank = len(size)
+    return gather(backend, x, list(size), list(begin), [1] * rank, strides(shape_of(x)),
+                  out_shape)
+
+
+@register_kernel('Transpose', 'gl')
+def transpose_kernel(backend, inputs, attrs):
+    return transpose(backend, inputs[0], list(attrs['perm']))
+
+
+@register_kernel('Slice', 'gl')
+def slice_kernel(backend, inputs, attrs):
+    return slice_(backend, inputs[0], list(attrs['begin']), list(attrs['size']))
+
+
+@register_kernel('Reverse', 'gl')
+def reverse(backend, inputs, attrs):
+    x = inputs[0]
+    shape = list(x._shape)
+    begin, step = [0] * len(shape), [1] * len(shape)
+    for d in attrs['dims']:
+        # reversing an axis twice leaves it as it was (tfjs)
+        begin[d] = shape[d] - 1 - begin[d]
+        step[d] = -step[d]
+    return gather(backend, x, shape, begin, step, strides(shape))
+
+
+@register_kernel('Tile', 'gl')
+def tile(backend, inputs, attrs):
+    x = inputs[0]
+    shape = list(x._shape)
+    out = [n * r for n, r in zip(shape, attrs['reps'], strict=True)]
+    return gather(backend, x, out, [0] * len(shape), [1] * len(shape), strides(shape),
+                  in_dim=shape, mode='TILE')
+
+
+@register_kernel('PadV2', 'gl')
+def pad(backend, inputs, attrs):
+    x = inputs[0]
+    shape = list(x._shape)
+    pairs = attrs['paddings']
+    out = [n + before + after for n, (before, after) in zip(shape, pairs, strict=True)]
+    return gather(backend, x, out, [-before for before, _ in pairs], [1] * len(shape),
+                  strides(shape), in_dim=shape, mode='PAD', fill=float(attrs['constantValue']))
+
+
+@register_kernel('BroadcastTo', 'gl')
+def broadcast_to(backend, inputs, attrs):
+    x = inputs[0]
+    target = list(attrs['shape'])
+    aligned = [1] * (len(target) - x.rank) + list(x._shape)
+    own = strides(aligned)
+    return gather(backend, x, target, [0] * len(target), [1] * len(target),
+                  [0 if d == 1 else s for d, s in zip(aligned, own, strict=True)])
+
+
+def _split(backend, x, axis: int, sizes: list[int], squeeze: bool) -> list:
+    shape = list(x._shape)
+    outs, start = [], 0
+    for size in sizes:
+        begin = [0] * len(shape)
+        begin[axis] = start
+        piece = shape[:axis] + [size] + shape[axis + 1:]
+        out_shape = tuple(piece[:axis] + piece[axis + 1:]) if squeeze else tuple(piece)
+        outs.append(slice_(backend, x, begin, piece, out_shape))
+        start += size
+    return outs
+
+
+@register_kernel('Unpack', 'gl')
+def unpack(backend, inputs, attrs):
+    x = inputs[0]
+    axis = attrs['axis']
+    return _split(backend, x, axis, [1] * x._shape[axis], squeeze=True)
+
+
+@register_kernel('SplitV', 'gl')
+def split_v(backend, inputs, attrs):
+    x = inputs[0]
+    sizes = attrs['numOrSizeSplits']
+    if isinstance(sizes, int):
+        sizes = [x._shape[attrs['axis']] // sizes] * sizes
+    return _split(backend, x, attrs['axis'], list(sizes), squeeze=False)
+
+
+def _concat(backend, tensors: list, shapes: list[tuple[int, ...]], axis: int,
+            out_shape: tuple[int, ...], dtype: str):
+    """Each input, seen as rows of prod(shape[axis:]) values, fills its columns
+    of the output's rows."""
+    out = backend.new_output(out_shape, dtype)
+    out_inner = size_of(out_shape[axis:])
+    offset = 0
+    for t, shape in zip(tensors, shapes, strict=True):
+        inner = size_of(shape[axis:])
+        n = size_of(shape)
+        if n:
+            backend.run(ProgramSpec('shape/concat.comp', [rec(t)], [out.rec], groups(n), {},
+                                    {'u_size': n, 'u_inner': inner, 'u_out_inner': out_inner,
+                                     'u_offset': offset}))
+        offset += inner
+    return out
+
+
+@register_kernel('Concat', 'gl')
+def concat(backend, inputs, attrs):
+    axis = attrs['axis']
+    shapes = [t._shape for t in inputs]
+    first = shapes[0]
+    out_shape = first[:axis] + (sum(s[axis] for s in shapes),) + first[axis + 1:]
+    return _concat(backend, list(inputs), shapes, axis, out_shape, inputs[0].dtype)
+
+
+@register_kernel('Pack', 'gl')
+def pack(backend, inputs, attrs):
+    axis = attrs['axis']
+    first = inputs[0]._shape
+    shapes = [s[:axis] + (1,) + s[axis:] for s in (t._shape for t in inputs)]
+    out_shape = first[:axis] + (len(inputs),) + first[axis:]
+    return _concat(backend, list(inputs), shapes, axis, out_shape, inputs[0].dtype)
+
+
+@register_kernel('OneHot', 'gl')
+def one_hot(backend, inputs, attrs):
+    indices = inputs[0]
+    depth = attrs['depth']
+    return run_elementwise(backend, 'shape/one_hot.comp', [indices],
+                           indices._shape + (depth,), attrs['dtype'], {},
+                           {'u_depth': depth, 'u_on': float(attrs['onValue']),
+                            'u_off': float(attrs['offValue'])})
+
+
+@register_kernel('GatherV2', 'gl')
+def gather_v2(backend, inputs, attrs):
+    x, indices = inputs
+    if attrs['batchDims']:
+        raise not_supported('GatherV2', 'with batchDims > 0')
+    axis = attrs['axis']
+    shape = x._shape
+    out_shape = shape[:axis] + indices._shape + shape[axis + 1:]
+    return run_elementwise(backend, 'shape/gather_axis.comp', [x, indices], out_shape, x.dtype,
+                           {}, {'u_dim': shape[axis], 'u_inner': size_of(shape[axis + 1:]),
+                                'u_count': max(indices.size, 1)})
