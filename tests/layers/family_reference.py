@@ -9,6 +9,7 @@ outputs, symbolic output shapes, weights after the call, getConfig().
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -61,10 +62,11 @@ def call_kwargs(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def relative_name(name: str, layer_name: str) -> str:
-    """A weight name without the (process-dependent) layer name and the
-    '_N' suffix a reused name gets."""
+    """A weight name without the layer name, and inner layers' auto names
+    without their process-wide counters ('forward_lstm_LSTM7/kernel' ->
+    'forward_lstm_LSTM/kernel')."""
     assert name.startswith(layer_name + '/'), (name, layer_name)
-    return name[len(layer_name) + 1:]
+    return re.sub(r'(_[A-Z][A-Za-z0-9]*[A-Za-z])\d+(?=/)', r'\1', name[len(layer_name) + 1:])
 
 
 def strip_names(config: Any) -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 from .._naming import REQUIRED
 from ..engine.tensor import Tensor
 from ..serialization import registerClass
-from .base import InputSpec, is_shape_list, one_shape, tfc
+from .base import InputSpec, Layer, is_shape_list, one_shape, tfc
 from .convolutional import (
     DATA_FORMATS,
     check_option,
@@ -122,6 +122,12 @@ class ConvLSTM2D(RNN):
     def __init__(self, config: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(config, **kwargs)
         self.inputSpec = [InputSpec(ndim=5)]
+
+    @classmethod
+    def fromConfig(cls, config: Mapping[str, Any], customObjects: Any = None) -> Layer:
+        # The cell's keys are the layer's own: no nested cell to deserialize.
+        return super(RNN, cls).fromConfig({k: v for k, v in config.items() if k != 'cell'},
+                                          customObjects)
 
     def _single_output_shape(self, input_shape: list[Any]) -> list[Any]:
         cell = self.cell
