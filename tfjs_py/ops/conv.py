@@ -13,6 +13,7 @@ kernel reads it as NHWC), and the fused ops default leakyreluAlpha to 0.2
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 from .._naming import REQUIRED, normalize_config
@@ -113,7 +114,7 @@ def _conv1d_pad(pad: Any, last: bool) -> Any:
     """conv1d padding in the 4-D form of the conv2d it runs as: a number or
     3 explicit pairs pad the width only (tfjs passes a number on, which pads
     the height of 1 too and breaks); 4 pairs pass through, as in tfjs."""
-    if isinstance(pad, int | float) and not isinstance(pad, bool):
+    if isinstance(pad, numbers.Real) and not isinstance(pad, bool):
         pad = [[0, 0], [pad, pad], [0, 0]] if last else [[0, 0], [0, 0], [pad, pad]]
     if isinstance(pad, list | tuple) and len(pad) == 3:
         pairs = list(pad)

@@ -15,6 +15,7 @@ tfjs 4.22 computes a wrong geometry we compute the right one:
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,7 +74,7 @@ def parse_tuple(value: Any, n: int, arg: str, fn: str) -> tuple[int, ...]:
     if isinstance(value, bool):
         raise TypeError(f'Error in {fn}: {arg} must be a number or a list of {n} numbers, '
                         f'got {value!r}')
-    if isinstance(value, int | float):
+    if isinstance(value, numbers.Real):
         values = [value] * n
     elif isinstance(value, list | tuple):
         values = list(value)
@@ -123,7 +124,7 @@ def check_pad_on_rounding(fn: str, pad: Any, rounding: str | None) -> None:
                          f'{rounding} but got pad {pad}.')
     values = [v for pair in pad for v in pair] if isinstance(pad, list | tuple) else [pad]
     for v in values:
-        if isinstance(v, bool) or not isinstance(v, int | float) or int(v) != v:
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or int(v) != v:
             raise ValueError(f'Error in {fn}: pad must be an integer when using '
                              f'dimRoundingMode {rounding} but got pad {v}.')
 
@@ -150,7 +151,7 @@ def _explicit_pairs(pad: Any, n: int, last: bool, fn: str) -> list[tuple[int, in
                          f'one per axis of the input, got {pad!r}')
     for before, after in pairs:
         for v in (before, after):
-            if isinstance(v, bool) or not isinstance(v, int | float) or int(v) != v or v < 0:
+            if isinstance(v, bool) or not isinstance(v, numbers.Real) or int(v) != v or v < 0:
                 raise ValueError(f'Error in {fn}: explicit pad values must be non-negative '
                                  f'integers, got {pad!r}')
     spatial = pairs[1:-1] if last else pairs[2:]
@@ -181,7 +182,7 @@ def _pad_and_out(pad: Any, in_size: tuple[int, ...], strides: tuple[int, ...],
             return zero, zero, out, 'VALID'
         raise ValueError(f"Error in {fn}: unknown pad {pad!r}; expected 'same', 'valid', a "
                          f"number or explicit [before, after] pairs")
-    if isinstance(pad, int | float) and not isinstance(pad, bool):
+    if isinstance(pad, numbers.Real) and not isinstance(pad, bool):
         if int(pad) != pad or pad < 0:
             raise ValueError(f'Error in {fn}: pad must be a non-negative integer, got {pad}')
         p = int(pad)
