@@ -70,6 +70,7 @@ from .optimizers import (
                       train,
 )
 
+# isort: split
 
 # -- saving and loading (tf.io, tf.loadLayersModel)
 
