@@ -154,6 +154,7 @@ def test_einsum(backend):
     check(lambda: tf.einsum('ij,kj->ik', M1, M2), [17, 23, 39, 53], [2, 2])
     check(lambda: tf.einsum('ab,bc->ca', M1, M2), [19, 43, 22, 50], [2, 2])
     check(lambda: tf.einsum(' ij , jk -> ik ', M1, M2), [19, 22, 43, 50], [2, 2])
+    check(lambda: tf.einsum('i,->i', [1.0, 2], 3.0), [3, 6], [2])  # by hand
     check(lambda: tf.einsum('ij,jk->ik', [[1, 2], [3, 4]], [[5, 6], [7, 8]]), [19, 22, 43, 50],
           [2, 2], 'int32')
     # tfjs 4.22 returns int32 for float32 x int32; the inputs are upcast here
@@ -197,6 +198,7 @@ def test_einsum_grads(backend):
     check_grad(lambda x, y: tf.einsum('ijl,k->ki', x, y),
                [rng.normal(size=(2, 3, 2)), rng.normal(size=(3,))])
     check_grad(lambda x: tf.einsum('ijl->lj', x), [rng.normal(size=(2, 3, 2))])
+    check_grad(lambda x, y: tf.einsum('i,->i', x, y), [rng.normal(size=(3,)), np.array(0.5)])
     check_grad(lambda x, y: tf.einsum('bij,bjk->bik', x, y),
                [rng.normal(size=(2, 2, 3)), rng.normal(size=(2, 3, 2))])
 

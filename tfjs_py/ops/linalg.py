@@ -118,7 +118,7 @@ def parse_einsum(equation: str, shapes: list[tuple[int, ...]]) -> tuple[list[str
         if len(set(term)) != len(term):
             raise ValueError(f'Found duplicate axes in input component {term}. Support for '
                              f'duplicate axes in input is not implemented yet.')
-        if not term.isalpha() or len(term) != len(shape):
+        if (term and not term.isalpha()) or len(term) != len(shape):
             raise ValueError(f'einsum: the subscripts {term!r} must name each of the '
                              f'{len(shape)} axes of the input shaped {list(shape)} by a letter')
     sizes: dict[str, int] = {}
