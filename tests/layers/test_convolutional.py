@@ -174,6 +174,9 @@ def test_symbolic_shapes_with_unknown_sizes():
     ('conv2d', {'filters': 2, 'kernelSize': 3, 'strides': 2, 'dilationRate': 2}, 'dilationRate'),
     ('conv2d', {'filters': 2, 'kernelSize': 3, 'filter': 2}, 'filters'),
     ('conv2dTranspose', {'filters': 2, 'kernelSize': 3, 'padding': 'causal'}, 'causal'),
+    ('conv2dTranspose', {'filters': 2, 'kernelSize': 3, 'outputPadding': [1, 1]},
+     'outputPadding'),
+    ('conv2d', {'filters': 2, 'kernelSize': 3, 'groups': 2}, 'groups'),
     ('separableConv2d', {'filters': 2, 'kernelSize': 3, 'kernelInitializer': 'ones'},
      'depthwiseInitializer'),
     ('depthwiseConv2d', {'kernelSize': 3, 'depthMultiplier': 0}, 'depthMultiplier'),
@@ -183,6 +186,22 @@ def test_symbolic_shapes_with_unknown_sizes():
 def test_bad_configs(factory, config, match):
     with pytest.raises(ValueError, match=match):
         getattr(tfl, factory)(config)
+
+
+def test_keras_conv_config_loads_and_refuses_groups():
+    keras = {'class_name': 'Conv2D', 'config': {
+        'name': 'conv2d', 'trainable': True, 'dtype': 'float32', 'filters': 4,
+        'kernel_size': [3, 3], 'strides': [1, 1], 'padding': 'same', 'data_format': 'channels_last',
+        'dilation_rate': [1, 1], 'groups': 1, 'activation': 'relu', 'use_bias': True,
+        'kernel_initializer': {'class_name': 'GlorotUniform', 'config': {'seed': None}},
+        'bias_initializer': {'class_name': 'Zeros', 'config': {}}, 'kernel_regularizer': None,
+        'bias_regularizer': None, 'activity_regularizer': None, 'kernel_constraint': None,
+        'bias_constraint': None}}
+    layer = deserialize(keras, kind='layer')
+    assert layer.getConfig()['padding'] == 'same' and layer.filters == 4
+    keras['config']['groups'] = 2
+    with pytest.raises(ValueError, match='groups'):
+        deserialize(keras, kind='layer')
 
 
 def test_bad_input_shapes(backend):

@@ -192,9 +192,10 @@ class BaseConv(Layer):
 class Conv(BaseConv):
     """A convolution with `filters` output channels and a [*kernelSize, in, filters] kernel."""
 
-    CONFIG = {**BaseConv.CONFIG, 'filters': REQUIRED,
-                       'kernelInitializer': None, 'kernelConstraint': None,
-                       'kernelRegularizer': None}
+    # groups: Keras' grouped convolution, which tfjs lacks; only 1 is accepted so a
+    # Keras model that needs more fails loudly instead of computing something else.
+    CONFIG = {**BaseConv.CONFIG, 'filters': REQUIRED, 'kernelInitializer': None,
+              'kernelConstraint': None, 'kernelRegularizer': None, 'groups': 1}
 
     def __init__(self, config: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(config, **kwargs)
@@ -204,6 +205,9 @@ class Conv(BaseConv):
             raise ValueError(f"{self.getClassName()} expected config.filters to be a positive "
                              f"integer but got {filters!r}")
         self.filters = filters
+        if args['groups'] not in (None, 1):
+            raise ValueError(f"{self.getClassName()}: grouped convolutions (groups="
+                             f"{args['groups']!r}) are not supported; groups must be 1")
         self.kernelInitializer = initializers.getInitializer(
             args['kernelInitializer'] or self.DEFAULT_KERNEL_INITIALIZER)
         self.kernelConstraint = constraints.getConstraint(args['kernelConstraint'])
@@ -299,6 +303,9 @@ class Conv3D(Conv):
 class _ConvTranspose(Conv):
     """Transposed convolution; kernel [*kernelSize, filters, in]; no dilation."""
 
+    # Keras' outputPadding is not in tfjs; only None is accepted (see groups).
+    CONFIG = {'outputPadding': None}
+
     def __init__(self, config: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(config, **kwargs)
         if self.padding not in ('same', 'valid'):
@@ -307,6 +314,9 @@ class _ConvTranspose(Conv):
         if any(d != 1 for d in self.dilationRate):
             raise ValueError(f'{self.getClassName()} does not support dilationRate other than '
                              f'1, got {self.dilationRate}')
+        if self._args['outputPadding'] is not None:
+            raise ValueError(f'{self.getClassName()}: outputPadding is not supported; it must '
+                             f'be None')
 
     def _kernel_shape(self, input_dim: int) -> list[int]:
         return [*self.kernelSize, self.filters, input_dim]
