@@ -420,3 +420,13 @@ def run_case(case):
 @pytest.mark.parametrize('case', TFJS_CASES, ids=[c['name'] for c in TFJS_CASES])
 def test_matches_tfjs(backend, case):
     run_case(case)
+
+
+def test_grads_of_int32_inputs_are_float32(backend):
+    # tfjs: the gradients of sum, mean, max and prod of an int32 tensor are float32
+    for fn, want in ((tf.sum, [1, 1]), (tf.mean, [0.5, 0.5]), (tf.max, [0, 1]),
+                     (tf.prod, [2, 1])):
+        values, dtype = tf.tidy(lambda fn=fn: (lambda g: (g.numpy(), g.dtype))(
+            tf.grad(lambda x: fn(x))(tf.tensor1d([1, 2]))))
+        assert dtype == 'float32'
+        np.testing.assert_allclose(values, want)

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from ..engine.registry import register_gradient
-from ..ops.creation import oneHot, onesLike, tensor, zeros, zerosLike
+from ..ops.creation import oneHot, ones, tensor, zeros, zerosLike
 from ..ops.elementwise import add, cast, div, equal, mul, sub
 from ..ops.linalg import matMul
 from ..ops.reduce import cumprod, cumsum, sum_
@@ -26,8 +26,9 @@ def _float(x):
 @register_gradient('Sum')
 def sum_grad(dy, inputs, outputs, attrs):
     (x,) = inputs
+    # float32 ones, as tfjs: the gradient of a sum of int32 or bool is float32
     return (lambda: mul(reshape(dy, _kept_shape(x._shape, attrs['axis'])),
-                        onesLike(x)),)
+                        ones(x._shape)),)
 
 
 @register_gradient('Mean')
@@ -35,7 +36,7 @@ def mean_grad(dy, inputs, outputs, attrs):
     (x,) = inputs
     count = math.prod(x._shape[a] for a in attrs['axis'])
     return (lambda: div(mul(reshape(dy, _kept_shape(x._shape, attrs['axis'])),
-                            onesLike(x)), float(max(count, 1))),)
+                            ones(x._shape)), float(max(count, 1))),)
 
 
 def _extreme_grad(dy, inputs, outputs, attrs):
@@ -95,7 +96,7 @@ def prod_grad(dy, inputs, outputs, attrs):
 
     def dx():
         if not axes:
-            return mul(_float(dy), onesLike(_float(x)))
+            return mul(_float(dy), ones(x._shape))
         flat, back = _axes_last(_float(x), axes)
         last = flat.rank - 1
         others = mul(cumprod(flat, last, True, False), cumprod(flat, last, True, True))
