@@ -143,3 +143,29 @@ def test_bad_axes(backend):
             tfl.batchNormalization({'axis': 3}).apply(own(tf.ones([2, 3])))
         with pytest.raises(ValueError, match='duplicate'):
             tfl.layerNormalization({'axis': [1, -1]}).apply(own(tf.ones([2, 3])))
+
+
+async def test_fit_trains_through_conv_and_batch_norm(backend):
+    # fit calls layers with training: True, so the moving statistics move; predict
+    # (inference) then uses them.
+    with Owned() as own:
+        model = own(tf.sequential({'layers': [
+            tfl.conv2d({'filters': 3, 'kernelSize': 3, 'inputShape': [5, 5, 1],
+                        'activation': 'relu'}),
+            tfl.batchNormalization({'momentum': 0.5}),
+            tfl.maxPooling2d({}),
+            tfl.flatten({}),
+            tfl.dense({'units': 1})]}))
+        model.compile({'optimizer': tf.train.sgd(0.05), 'loss': 'meanSquaredError'})
+        rng = np.random.default_rng(0)
+        xs = own(tf.tensor(rng.normal(size=(8, 5, 5, 1)).astype(np.float32)))
+        ys = own(tf.tensor(rng.normal(size=(8, 1)).astype(np.float32)))
+        bn = model.layers[1]
+        before = [w.numpy().copy() for w in bn.getWeights()]
+        history = await model.fit(xs, ys, {'epochs': 4, 'batchSize': 8, 'verbose': 0})
+        losses = history.history['loss']
+        assert losses[-1] < losses[0]
+        after = [w.numpy() for w in bn.getWeights()]
+        assert all(not np.allclose(a, b) for a, b in zip(after, before, strict=True))
+        own(model.predict(xs))
+        np.testing.assert_array_equal(bn.getWeights()[2].numpy(), after[2])

@@ -230,3 +230,18 @@ def test_bad_inputs(backend):
         with pytest.raises(ValueError, match='expects 3 input'):
             cell = own(tfl.lstmCell({'units': 2}))
             cell.apply([own(tf.ones([1, 2])), own(tf.ones([1, 2]))])
+
+
+async def test_fit_trains_recurrent_models(backend):
+    with Owned() as own:
+        rng = np.random.default_rng(5)
+        xs = own(tf.tensor(rng.normal(size=(8, 4, 2)).astype(np.float32)))
+        ys = own(tf.tensor(rng.normal(size=(8, 1)).astype(np.float32)))
+        for rnn in (tfl.lstm({'units': 3, 'inputShape': [4, 2], 'dropout': 0.2,
+                              'recurrentDropout': 0.2}),
+                    tfl.bidirectional({'layer': tfl.gru({'units': 2, 'resetAfter': True}),
+                                       'inputShape': [4, 2]})):
+            model = own(tf.sequential({'layers': [rnn, tfl.dense({'units': 1})]}))
+            model.compile({'optimizer': tf.train.adam(0.05), 'loss': 'meanSquaredError'})
+            history = await model.fit(xs, ys, {'epochs': 5, 'verbose': 0})
+            assert history.history['loss'][-1] < history.history['loss'][0]
