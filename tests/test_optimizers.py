@@ -197,6 +197,11 @@ def test_config_round_trip_and_strings():
         assert type(restored) is type(opt)
     assert isinstance(deserializeOptimizer({'className': 'Custom>Adam', 'config': {
         'learning_rate': 0.5}}), tf.AdamOptimizer)
+    # Keras configs carry keys tfjs ignores; the shared registry knows optimizers.
+    keras = tf.serialization.deserialize({'class_name': 'RMSprop'.replace('prop', 'Prop'),
+                                          'config': {'name': 'RMSprop', 'lr': 0.25,
+                                                     'rho': 0.9, 'clipnorm': None}})
+    assert keras.getConfig()['learningRate'] == 0.25
     defaults = {'sgd': 0.01, 'adam': 0.001, 'adagrad': 0.01, 'adadelta': 1.0, 'adamax': 0.002,
                 'rmsprop': 0.001, 'RMSProp': 0.001, 'SGD': 0.01}
     for name, lr in defaults.items():

@@ -24,6 +24,7 @@ from .engine.engine import ENGINE
 from .engine.tensor import Tensor, Variable
 from .engine_api import dispose, tidy
 from .ops.op import OPS
+from .serialization import registerClass
 
 tf = Namespace('tf', OPS)
 
@@ -212,10 +213,17 @@ class Optimizer(SnakeAliases):
 
     @classmethod
     def fromConfig(cls, config: Any, customObjects: Any = None) -> Optimizer:
-        """cls.fromConfig(config); tfjs' form fromConfig(cls, config) works too."""
+        """cls.fromConfig(config); tfjs' form fromConfig(cls, config) works too.
+        As in tfjs, keys the optimizer does not take (Keras' 'name',
+        'clipnorm', ...) are ignored; snake_case keys and 'lr' are accepted."""
         if isinstance(config, type):
             cls, config = config, customObjects
-        return cls(dict(config))
+        known = {}
+        for key, value in dict(config).items():
+            camel = 'learningRate' if key == 'lr' else snake_to_camel(key)
+            if camel in cls._schema:
+                known[camel] = value
+        return cls(known)
 
     def __repr__(self) -> str:
         args = ', '.join(f'{k}={v!r}' for k, v in self.getConfig().items())
@@ -404,6 +412,8 @@ OPTIMIZER_CLASSES: dict[str, type[Optimizer]] = {
     cls.className: cls for cls in (SGDOptimizer, MomentumOptimizer, AdagradOptimizer,
                                    AdadeltaOptimizer, AdamOptimizer, AdamaxOptimizer,
                                    RMSPropOptimizer)}
+for _cls in OPTIMIZER_CLASSES.values():
+    registerClass(_cls)
 
 
 # -- tf.train --------------------------------------------------------------------
@@ -477,9 +487,7 @@ def deserializeOptimizer(config: Mapping[str, Any]) -> Optimizer:
     if cls is None:
         raise ValueError(f'Unknown optimizer class {name!r}; known: '
                          f'{", ".join(OPTIMIZER_CLASSES)}')
-    inner = {snake_to_camel(k): v for k, v in (config.get('config') or {}).items()
-             if snake_to_camel(k) in cls._schema or k in ('lr',)}
-    return cls.fromConfig(inner)
+    return cls.fromConfig(config.get('config') or {})
 
 
 __all__ = ['Optimizer', 'SGDOptimizer', 'MomentumOptimizer', 'AdagradOptimizer',
