@@ -198,7 +198,7 @@ def test_config_round_trip_and_strings():
     assert isinstance(deserializeOptimizer({'className': 'Custom>Adam', 'config': {
         'learning_rate': 0.5}}), tf.AdamOptimizer)
     # Keras configs carry keys tfjs ignores; the shared registry knows optimizers.
-    keras = tf.serialization.deserialize({'class_name': 'RMSprop'.replace('prop', 'Prop'),
+    keras = tf.serialization.deserialize({'class_name': 'RMSProp',
                                           'config': {'name': 'RMSprop', 'lr': 0.25,
                                                      'rho': 0.9, 'clipnorm': None}})
     assert keras.getConfig()['learningRate'] == 0.25

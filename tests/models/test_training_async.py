@@ -210,6 +210,24 @@ async def test_yield_every_with_any_callbacks(backend, mode, expected):
         model.dispose()
 
 
+async def test_dict_on_yield_async(backend):
+    model = make_model()
+    xs, ys = data(8)
+    yields = []
+
+    async def on_yield(epoch, batch, logs):
+        await asyncio.sleep(0)
+        yields.append((epoch, batch, sorted(logs)))
+
+    try:
+        await model.fit(xs, ys, {'epochs': 2, 'batchSize': 4, 'verbose': 0,
+                                 'yieldEvery': 'batch', 'callbacks': {'onYield': on_yield}})
+        assert yields == [(e, b, ['batch', 'loss', 'size']) for e in (0, 1) for b in (0, 1)]
+    finally:
+        tf.dispose([xs, ys])
+        model.dispose()
+
+
 async def test_on_yield_with_never_is_an_error(backend):
     model = make_model()
     xs, ys = data(4)
