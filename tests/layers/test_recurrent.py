@@ -245,3 +245,28 @@ async def test_fit_trains_recurrent_models(backend):
             model.compile({'optimizer': tf.train.adam(0.05), 'loss': 'meanSquaredError'})
             history = await model.fit(xs, ys, {'epochs': 5, 'verbose': 0})
             assert history.history['loss'][-1] < history.history['loss'][0]
+
+
+def test_regularizers_reach_the_layer_losses(backend):
+    with Owned() as own:
+        layer = own(tfl.lstm({'units': 2, 'kernelRegularizer': 'l2',
+                              'recurrentRegularizer': {'className': 'L1L2',
+                                                       'config': {'l1': 0.1, 'l2': 0}},
+                              'activityRegularizer': 'l1'}))
+        x = own(tf.ones([2, 3, 2]))
+        y = own(layer.apply(x))
+        assert len(layer.losses) == 2
+        penalties = own(layer.calculateLosses())
+        kernel, rec = (w.numpy() for w in layer.getWeights()[:2])
+        values = sorted(float(p.numpy()) for p in penalties)
+        # Two weight penalties, then the activity penalty (mean over the batch).
+        np.testing.assert_allclose(sorted(values), sorted([
+            0.01 * float((kernel ** 2).sum()), 0.1 * float(np.abs(rec).sum()),
+            0.01 * float(np.abs(y.numpy()).sum()) / 2]), rtol=1e-5)
+
+
+def test_input_dim_and_length_give_the_input_shape():
+    # Keras' inputDim / inputLength; tfjs accepts them and ignores them.
+    layer = tfl.simpleRNN({'units': 2, 'inputDim': 3, 'inputLength': 4})
+    assert layer.batchInputShape == [None, 4, 3]
+    assert layer.getConfig()['batchInputShape'] == [None, 4, 3]

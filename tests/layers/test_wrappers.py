@@ -128,3 +128,15 @@ def test_bad_wrapped_layers(backend):
     with Owned() as own:
         with pytest.raises(ValueError, match='>= 3D'):
             tfl.timeDistributed({'layer': tfl.dense({'units': 2})}).apply(own(tf.ones([2, 3])))
+
+
+def test_inner_regularizers_reach_the_wrapper(backend):
+    with Owned() as own:
+        bidi = own(tfl.bidirectional({'layer': tfl.gru({'units': 2, 'kernelRegularizer': 'l2'})}))
+        dist = own(tfl.timeDistributed({'layer': tfl.dense({'units': 2,
+                                                            'biasRegularizer': 'l1'})}))
+        x = own(tf.ones([1, 3, 2]))
+        own(bidi.apply(x))
+        own(dist.apply(x))
+        assert len(bidi.losses) == 2 and len(dist.losses) == 1
+        own(bidi.calculateLosses())

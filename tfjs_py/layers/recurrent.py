@@ -754,7 +754,10 @@ class _CellRNN(RNN):
             raise ValueError(f'{self.getClassName()} makes its own cell; use tf.layers.rnn to '
                              f'run a given cell')
         keys = set(self.cell_class._schema) - set(BASE_CONFIG)
-        return self.cell_class({k: v for k, v in args.items() if k in keys})
+        cell = self.cell_class({k: v for k, v in args.items() if k in keys})
+        # As Keras: the activity regularizer applies to the layer's output.
+        self.activityRegularizer = cell.activityRegularizer
+        return cell
 
     @classmethod
     def fromConfig(cls, config: Mapping[str, Any], customObjects: Any = None) -> Layer:
