@@ -47,10 +47,13 @@ def padded_zeros(info, channels: int, dtype=np.float32) -> np.ndarray:
 
 
 def crop(xp: np.ndarray, info) -> np.ndarray:
-    """The input region of a padded array (the inverse of `pad`)."""
+    """The input region of a padded array (the inverse of `pad`), contiguous
+    so the result does not keep the padded buffer alive."""
+    if xp.shape[1:-1] == tuple(info.in_size):
+        return xp
     index = tuple(slice(b, b + n) for n, (b, _) in zip(info.in_size, info.pad_extent,
                                                         strict=True))
-    return xp[(slice(None), *index, slice(None))]
+    return np.ascontiguousarray(xp[(slice(None), *index, slice(None))])
 
 
 def taps(info) -> Iterator[tuple[int, tuple[slice, ...]]]:
