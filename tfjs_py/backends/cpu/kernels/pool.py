@@ -95,8 +95,9 @@ def max_pool_grad(dy: np.ndarray, x: np.ndarray, info, last_wins: bool = False) 
 def avg_pool_grad(dy: np.ndarray, info) -> np.ndarray:
     dxp = padded_zeros(info, dy.shape[-1])
     if dy.size and dxp.size:
+        counts = _valid_counts(info)
         with np.errstate(invalid='ignore', divide='ignore'):
-            share = np.where(_valid_counts(info) > 0, dy / _valid_counts(info), 0)
+            share = np.where(counts > 0, dy / counts, 0)
         share = share.astype(np.float32, copy=False)
         for _, index in taps(info):
             dxp[index] += share
