@@ -29,8 +29,8 @@ from .conv_util import (
     conv_info,
     parse_tuple,
 )
-from .elementwise import add
-from .op import OPS, cast_to, convert, op, run_kernel
+from .elementwise import add, elu, leakyRelu, prelu, relu, relu6, sigmoid
+from .op import cast_to, convert, op, run_kernel
 from .shape import reshape
 
 FUSED_ACTIVATIONS = ('linear', 'relu', 'relu6', 'elu', 'prelu', 'leakyrelu', 'sigmoid')
@@ -335,24 +335,16 @@ def _check_prelu(alpha: Tensor, info: ConvInfo, fn: str) -> None:
                              f'({list(info.out_shape)}).') from None
 
 
-def _public_op(name: str) -> Any:
-    fn = OPS.get(name)
-    if fn is None:
-        raise NotImplementedError(f'tf.{name} is not available yet')
-    return fn
-
-
 def apply_activation(y: Tensor, activation: str, alpha: Tensor | None,
                      leaky_alpha: float | None) -> Tensor:
     """tfjs' applyActivation, with public ops (so gradients flow through them)."""
     if activation == 'linear':
         return y
     if activation == 'prelu':
-        return _public_op('prelu')(y, alpha)
+        return prelu(y, alpha)
     if activation == 'leakyrelu':
-        return _public_op('leakyRelu')(y, 0.2 if leaky_alpha is None else leaky_alpha)
-    return _public_op({'relu': 'relu', 'relu6': 'relu6', 'elu': 'elu',
-                       'sigmoid': 'sigmoid'}[activation])(y)
+        return leakyRelu(y, 0.2 if leaky_alpha is None else leaky_alpha)
+    return {'relu': relu, 'relu6': relu6, 'elu': elu, 'sigmoid': sigmoid}[activation](y)
 
 
 def _fused(config: dict | None, kwargs: dict, fn: str, kernel: str, plain_kernel: str,

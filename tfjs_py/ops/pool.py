@@ -21,8 +21,8 @@ from .conv_util import (
     parse_tuple,
     pool_info,
 )
-from .op import OPS, convert, op, run_kernel
-from .shape import reshape
+from .op import convert, op, run_kernel
+from .shape import batchToSpaceND, reshape, spaceToBatchND
 
 
 def _attrs(info: ConvInfo, filter_size: Any, strides: Any, pad: Any, rounding: str | None,
@@ -106,14 +106,6 @@ def _space_to_batch_paddings(in_size: tuple[int, ...], block: tuple[int, ...],
     return paddings, crops
 
 
-def _public_op(name: str) -> Any:
-    fn = OPS.get(name)
-    if fn is None:
-        raise NotImplementedError(f'tf.pool with dilations > 1 needs tf.{name}, which is not '
-                                  f'available yet')
-    return fn
-
-
 @op
 def pool(input: Any, windowShape: Any, poolingType: str, pad: Any, dilations: Any = None,
          strides: Any = None, dimRoundingMode: str | None = None) -> Tensor:
@@ -144,9 +136,9 @@ def pool(input: Any, windowShape: Any, poolingType: str, pad: Any, dilations: An
         base = _same_base_padding(window, d) if pad == 'same' else [[0, 0], [0, 0]]
         paddings, crops = _space_to_batch_paddings(shape[1:3], d, base)
         x4 = reshape(x, shape)
-        spread = _public_op('spaceToBatchND')(x4, list(d), paddings)
+        spread = spaceToBatchND(x4, list(d), paddings)
         pooled = pool_op(spread, windowShape, strides, 'valid', dimRoundingMode)
-        out = _public_op('batchToSpaceND')(pooled, list(d), crops)
+        out = batchToSpaceND(pooled, list(d), crops)
         return out if x.rank == 4 else reshape(out, out._shape[1:])
     return ENGINE.tidy(run)
 
