@@ -75,3 +75,24 @@ def test_bad_input_rank(backend):
             tfl.maxPooling2d({}).apply(own(tf.ones([1, 4, 4])))
         with pytest.raises(ValueError, match='ndim=3'):
             tfl.globalAveragePooling1d({}).apply(own(tf.ones([1, 4])))
+
+
+def test_global_average_pooling1d_with_a_mask(backend):
+    # Keras averages the unmasked steps; tfjs refuses the mask.
+    with Owned() as own:
+        x = np.arange(12, dtype=np.float32).reshape(2, 3, 2)
+        layer = own(tfl.globalAveragePooling1d({}))
+        xt = own(tf.tensor(x))
+        mask = own(tf.tensor([[1, 1, 0], [1, 0, 0]], None, 'bool'))
+        y = own(layer.apply(xt, {'mask': mask}))
+        np.testing.assert_allclose(y.numpy(), [x[0, :2].mean(0), x[1, :1].mean(0)])
+        assert layer.computeMask(xt, mask) is None
+        first = own(tfl.globalAveragePooling1d({'dataFormat': 'channelsFirst'}))
+        y2 = own(first.apply(own(tf.tensor(x.transpose(0, 2, 1))), {'mask': mask}))
+        np.testing.assert_allclose(y2.numpy(), y.numpy())
+        model = own(tf.sequential({'layers': [
+            tfl.embedding({'inputDim': 5, 'outputDim': 2, 'maskZero': True, 'inputLength': 3}),
+            tfl.globalAveragePooling1d({})]}))
+        table = model.layers[0].getWeights()[0].numpy()
+        got = own(model.predict(own(tf.tensor([[1, 2, 0]], None, 'int32')))).numpy()
+        np.testing.assert_allclose(got[0], (table[1] + table[2]) / 2, rtol=1e-6)

@@ -190,9 +190,32 @@ class _GlobalPooling(Layer):
 
 @registerClass
 class GlobalAveragePooling1D(_GlobalPooling):
+    """Mean over the steps; with a mask (e.g. from an embedding with maskZero),
+    the mean of the unmasked steps, as Keras (tfjs refuses masks here)."""
+
     className = 'GlobalAveragePooling1D'
     rank = 1
     mode = 'avg'
+
+    def __init__(self, config: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(config, **kwargs)
+        self.supportsMasking = True
+
+    def computeMask(self, inputs: Any, mask: Any = None) -> None:
+        return None
+
+    def _call(self, inputs: Any, kwargs: dict[str, Any]) -> Tensor:
+        mask = kwargs.get('mask')
+        if isinstance(mask, (list, tuple)):
+            mask = mask[0]
+        if mask is None:
+            return super()._call(inputs, kwargs)
+        x = one_tensor(inputs, self.name)
+        steps = 2 if self.dataFormat == 'channelsFirst' else 1
+        shape = [x.shape[0], 1, x.shape[2]] if steps == 2 else [x.shape[0], x.shape[1], 1]
+        weights = tfc.reshape(tfc.cast(mask, 'float32'), shape)
+        total = tfc.sum(tfc.mul(x, weights), steps, self.keepdims)
+        return tfc.div(total, tfc.sum(weights, steps, self.keepdims))
 
 
 @registerClass
