@@ -1,8 +1,9 @@
 """Pooling layers: max/average pooling in 1, 2 and 3 dimensions and the global
 poolings, with tfjs 4.22 configs (tfjs-layers pooling.ts).
 
-Beyond tfjs, as Keras writes them: the 1D poolings accept `dataFormat`, and the
-global poolings accept `keepdims`.
+Beyond tfjs, as Keras does: the 1D poolings accept `dataFormat`, the global
+poolings accept `keepdims`, and globalAveragePooling1d averages only the
+unmasked steps when it gets a mask.
 """
 
 from __future__ import annotations
