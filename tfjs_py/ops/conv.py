@@ -82,6 +82,7 @@ def _prepare_conv2d(x: Any, filter: Any, strides: Any, pad: Any, data_format: st
     f = float_input(filter, 'filter', fn)
     shape = batched_shape(x, 4, fn)
     _filter(f, 4, fn)
+    data_format = data_format or 'NHWC'
     last = channels_last(data_format, ('NHWC', 'NCHW'), fn)
     check_pad_on_rounding(fn, pad, rounding)
     depth = shape[3] if last else shape[1]
@@ -92,7 +93,7 @@ def _prepare_conv2d(x: Any, filter: Any, strides: Any, pad: Any, data_format: st
         raise ValueError(f'Error in {fn}: depth of input ({depth}) must match input depth for '
                          f'filter {f._shape[2]}.')
     s = parse_tuple(strides, 2, 'strides', fn)
-    d = parse_tuple(dilations, 2, 'dilations', fn)
+    d = parse_tuple(1 if dilations is None else dilations, 2, 'dilations', fn)
     check_strides_and_dilations(s, d, fn, strides, dilations)
     info = conv_info(shape, f._shape, s, d, pad, rounding, depthwise, last, fn)
     return x, f, _conv_attrs(info, s, pad, data_format, d, rounding)
@@ -135,14 +136,14 @@ def conv1d(x: Any, filter: Any, stride: Any, pad: Any, dataFormat: str = 'NWC',
         f = float_input(filter, 'filter', fn)
         shape = batched_shape(xt, 3, fn)
         _filter(f, 3, fn)
-        last = channels_last(dataFormat, ('NWC', 'NCW'), fn)
+        last = channels_last(dataFormat or 'NWC', ('NWC', 'NCW'), fn)
         check_pad_on_rounding(fn, pad, dimRoundingMode)
         depth = shape[2] if last else shape[1]
         if depth != f._shape[1]:
             raise ValueError(f'Error in {fn}: depth of input ({depth}) must match input depth '
                              f'for filter {f._shape[1]}.')
         s = parse_tuple(stride, 1, 'stride', fn)
-        d = parse_tuple(dilation, 1, 'dilation', fn)
+        d = parse_tuple(1 if dilation is None else dilation, 1, 'dilation', fn)
         check_strides_and_dilations(s, d, fn, stride, dilation, 'stride', 'dilation')
         x4 = reshape(xt, (shape[0], 1, *shape[1:]) if last else (*shape[:2], 1, shape[2]))
         f4 = reshape(f, (1, *f._shape))
@@ -206,13 +207,14 @@ def _prepare_conv3d(x: Any, filter: Any, strides: Any, pad: Any, data_format: st
     f = float_input(filter, 'filter', fn)
     shape = batched_shape(x, 5, fn)
     _filter(f, 5, fn)
+    data_format = data_format or 'NDHWC'
     last = channels_last(data_format, ('NDHWC', 'NCDHW'), fn)
     depth = shape[4] if last else shape[1]
     if depth != f._shape[3]:
         raise ValueError(f'Error in {fn}: depth of input ({depth}) must match input depth for '
                          f'filter {f._shape[3]}.')
     s = parse_tuple(strides, 3, 'strides', fn)
-    d = parse_tuple(dilations, 3, 'dilations', fn)
+    d = parse_tuple(1 if dilations is None else dilations, 3, 'dilations', fn)
     check_strides_and_dilations(s, d, fn, strides, dilations)
     info = conv_info(shape, f._shape, s, d, pad, None, False, last, fn)
     return x, f, _conv_attrs(info, s, pad, data_format, d, None)

@@ -58,6 +58,7 @@ def avgPool(x: Any, filterSize: Any, strides: Any, pad: Any,
 def _pool3d(kernel: str, fn: str, x: Tensor, filterSize: Any, strides: Any, pad: Any,
             rounding: str | None, data_format: str) -> Tensor:
     shape = batched_shape(x, 5, fn, 'x')
+    data_format = data_format or 'NDHWC'
     last = channels_last(data_format, ('NDHWC', 'NCDHW'), fn)
     if strides is None or pad is None:
         raise ValueError(f'Error in {fn}: strides and pad are required')
