@@ -159,6 +159,8 @@ def test_symbolic_initial_state_in_a_model(backend):
         got = own(model.predict([xs, h0, c0]))
         direct = own(layer.apply(xs, {'initialState': [h0, c0]}))
         listed = own(layer.apply([xs, h0, c0]))
+        snake = own(layer.apply(xs, initial_state=[h0, c0]))
+        np.testing.assert_allclose(snake.numpy(), direct.numpy(), rtol=1e-6)
         np.testing.assert_allclose(got.numpy(), direct.numpy(), rtol=1e-6)
         np.testing.assert_allclose(listed.numpy(), direct.numpy(), rtol=1e-6)
         with pytest.raises(ValueError, match='initial state'):

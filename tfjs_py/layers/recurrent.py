@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .. import activations, constraints, initializers, regularizers
-from .._naming import REQUIRED
+from .._naming import REQUIRED, snake_to_camel
 from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor
 from ..initializers import Initializer
@@ -661,7 +661,8 @@ class RNN(Layer):
 
     # -- running --------------------------------------------------------------------------
     def apply(self, inputs: Any, kwargs: dict[str, Any] | None = None, **more: Any) -> Any:
-        kwargs = {**(kwargs or {}), **more}
+        # Call arguments in camelCase or snake_case (initial_state), as Layer.apply.
+        kwargs = {snake_to_camel(k): v for k, v in {**(kwargs or {}), **more}.items()}
         x, initial = _split_state_inputs(inputs, kwargs.pop('initialState', None))
         if initial is None:
             return super().apply(x, kwargs)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._naming import REQUIRED
+from .._naming import REQUIRED, snake_to_camel
 from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor
 from ..serialization import deserialize, registerClass
@@ -205,7 +205,8 @@ class Bidirectional(Wrapper):
         return masks if len(masks) > 1 else masks[0]
 
     def apply(self, inputs: Any, kwargs: Mapping[str, Any] | None = None, **more: Any) -> Any:
-        kwargs = {**(kwargs or {}), **more}
+        # Call arguments in camelCase or snake_case (initial_state), as Layer.apply.
+        kwargs = {snake_to_camel(k): v for k, v in {**(kwargs or {}), **more}.items()}
         x, initial = _split_state_inputs(inputs, kwargs.pop('initialState', None))
         if not initial:
             return super().apply(x, kwargs)
