@@ -363,3 +363,15 @@ def test_fused_errors(backend):
     with pytest.raises(ValueError, match='fused depthwiseConv2d: number of input channels'):
         tf.fused.depthwiseConv2d(x=x, filter=tf.ones([2, 2, 3, 1]), strides=1, pad='valid')
     tf.dispose([x, w])
+
+
+def test_none_means_the_default(backend):
+    x, w = rand(1, 4, 4, 2), rand(2, 2, 2, 3, seed=1)
+    a = run(lambda: tf.conv2d(x, w, 1, 'same'))
+    np.testing.assert_array_equal(run(lambda: tf.conv2d(x, w, 1, 'same', None, None)), a)
+    np.testing.assert_array_equal(
+        run(lambda: tf.fused.conv2d(x=x, filter=w, strides=1, pad='same', dataFormat=None,
+                                    dilations=None, activation=None)), a)
+    assert run(lambda: tf.conv1d(x[0], w[0], 1, 'valid', None, None)).shape == (3, 3)
+    assert run(lambda: tf.depthwiseConv2d(x, w[..., :1], 2, 'same', None,
+                                          None)).shape == (1, 2, 2, 2)
