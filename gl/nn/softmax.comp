@@ -18,8 +18,8 @@ void main() {
     float sum = 0.0;
     for (int j = 0; j < u_inner; ++j) sum += exp(load0(start + j) - m);
 #if defined(LOG)
-    float shift = m + log_(sum);
-    for (int j = 0; j < u_inner; ++j) store0(start + j, load0(start + j) - shift);
+    float log_sum = log_(sum);
+    for (int j = 0; j < u_inner; ++j) store0(start + j, (load0(start + j) - m) - log_sum);
 #else
     for (int j = 0; j < u_inner; ++j) store0(start + j, exp(load0(start + j) - m) / sum);
 #endif

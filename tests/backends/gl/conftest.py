@@ -1,0 +1,25 @@
+"""The GL backend instance for these tests, made once, or the module skipped
+(a failure instead when TFJS_PY_REQUIRE_GL is set)."""
+
+from __future__ import annotations
+
+import pytest
+
+import tfjs_py as tf
+from tests.conftest import REQUIRE_GL, gl_available
+
+
+@pytest.fixture
+def gl():
+    ok, why = gl_available()
+    if not ok:
+        if REQUIRE_GL:
+            pytest.fail(f'GL backend required but unavailable: {why}')
+        pytest.skip(f'GL backend unavailable: {why}')
+    eng = tf.engine()
+    previous = eng.backend.name
+    assert eng.set_backend_sync('gl')
+    try:
+        yield eng.backend
+    finally:
+        eng.set_backend_sync(previous)
