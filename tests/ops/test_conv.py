@@ -372,6 +372,6 @@ def test_none_means_the_default(backend):
     np.testing.assert_array_equal(
         run(lambda: tf.fused.conv2d(x=x, filter=w, strides=1, pad='same', dataFormat=None,
                                     dilations=None, activation=None)), a)
-    assert run(lambda: tf.conv1d(x[0], w[0], 1, 'valid', None, None)).shape == (3, 3)
+    assert run(lambda: tf.conv1d(x[0, 0], w[0], 1, 'valid', None, None)).shape == (3, 3)
     assert run(lambda: tf.depthwiseConv2d(x, w[..., :1], 2, 'same', None,
                                           None)).shape == (1, 2, 2, 2)
