@@ -49,6 +49,7 @@ def _quiet(fn: Callable) -> Callable:
 
     return run
 
+
 _F32 = np.float32
 _F64 = np.float64
 _I32 = np.int32
@@ -60,8 +61,8 @@ def _to_int32(v: np.ndarray) -> np.ndarray:
     return np.fmod(np.trunc(v), 4294967296.0).astype(np.int64).astype(_I32)
 
 
-def _unary(name: str, fn: Callable[[np.ndarray], np.ndarray]) -> None:
-    fn = _quiet(fn)
+def _unary(name: str, fn: Callable[[np.ndarray], np.ndarray], quiet: bool = True) -> None:
+    fn = _quiet(fn) if quiet else fn
     register_kernel(name, 'cpu')(lambda backend, inputs, attrs: fn(arr(inputs[0])))
 
 
@@ -76,6 +77,9 @@ def _float_only(fn: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray]
     """A rounding function that leaves integers as they are (a copy)."""
     return lambda x: fn(x) if x.dtype.kind == 'f' else x.copy()
 
+
+# Kernels that never raise a floating-point error (comparisons, abs, neg, ...)
+# skip the silencing: `quiet=False`.
 
 # -- one input, float ------------------------------------------------------------
 
@@ -178,15 +182,15 @@ def _sign(x: np.ndarray) -> np.ndarray:
     return np.where(x == x, np.sign(x), x.dtype.type(0))
 
 
-_unary('Abs', np.abs)
-_unary('Neg', np.negative)
+_unary('Abs', np.abs, quiet=False)
+_unary('Neg', np.negative, quiet=False)
 _unary('Square', np.square)
-_unary('Relu', _relu)
-_unary('Relu6', _relu6)
-_unary('Sign', _sign)
-_unary('Round', _float_only(np.round))  # half to even, as tfjs
-_unary('Floor', _float_only(np.floor))
-_unary('Ceil', _float_only(np.ceil))
+_unary('Relu', _relu, quiet=False)
+_unary('Relu6', _relu6, quiet=False)
+_unary('Sign', _sign, quiet=False)
+_unary('Round', _float_only(np.round), quiet=False)  # half to even, as tfjs
+_unary('Floor', _float_only(np.floor), quiet=False)
+_unary('Ceil', _float_only(np.ceil), quiet=False)
 
 
 @register_kernel('Step', 'cpu')
@@ -212,10 +216,10 @@ def clip_by_value(backend, inputs, attrs):
 
 # -- one input, bool out ---------------------------------------------------------
 
-_unary('IsNan', np.isnan)
-_unary('IsInf', np.isinf)
-_unary('IsFinite', np.isfinite)
-_unary('LogicalNot', np.logical_not)
+_unary('IsNan', np.isnan, quiet=False)
+_unary('IsInf', np.isinf, quiet=False)
+_unary('IsFinite', np.isfinite, quiet=False)
+_unary('LogicalNot', np.logical_not, quiet=False)
 
 
 # -- two inputs, broadcasting ------------------------------------------------------
@@ -270,19 +274,19 @@ _binary('RealDiv', np.divide)
 _binary('FloorDiv', _floor_div)
 _binary('Mod', _mod)
 _binary('Pow', _pow)
-_binary('Maximum', np.maximum)
-_binary('Minimum', np.minimum)
+_binary('Maximum', np.maximum, quiet=False)
+_binary('Minimum', np.minimum, quiet=False)
 _binary('SquaredDifference', _squared_difference)
 _binary('Atan2', np.arctan2)
-_binary('Equal', np.equal)
-_binary('NotEqual', np.not_equal)
-_binary('Greater', np.greater)
-_binary('GreaterEqual', np.greater_equal)
-_binary('Less', np.less)
-_binary('LessEqual', np.less_equal)
-_binary('LogicalAnd', np.logical_and)
-_binary('LogicalOr', np.logical_or)
-_binary('LogicalXor', np.logical_xor)
+_binary('Equal', np.equal, quiet=False)
+_binary('NotEqual', np.not_equal, quiet=False)
+_binary('Greater', np.greater, quiet=False)
+_binary('GreaterEqual', np.greater_equal, quiet=False)
+_binary('Less', np.less, quiet=False)
+_binary('LessEqual', np.less_equal, quiet=False)
+_binary('LogicalAnd', np.logical_and, quiet=False)
+_binary('LogicalOr', np.logical_or, quiet=False)
+_binary('LogicalXor', np.logical_xor, quiet=False)
 
 
 @register_kernel('Prelu', 'cpu')
@@ -320,5 +324,5 @@ def cast(backend, inputs, attrs):
     return x.astype(NUMPY_DTYPE[dtype])
 
 
-_unary('ZerosLike', np.zeros_like)
-_unary('OnesLike', np.ones_like)
+_unary('ZerosLike', np.zeros_like, quiet=False)
+_unary('OnesLike', np.ones_like, quiet=False)
