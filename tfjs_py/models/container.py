@@ -299,8 +299,18 @@ class Container(Layer):
         return singleton_or_list(outs)
 
     def computeMask(self, inputs: Any, mask: Any = None) -> Any:
-        outs = to_list(inputs)
-        masks = [get_mask(o) for o in outs]
+        """The masks of the outputs for these inputs (running the graph)."""
+        xs = to_list(inputs)
+        if mask is not None:
+            for x, m in zip(xs, to_list(mask), strict=False):
+                if m is not None:
+                    set_mask(x, m)
+
+        def run() -> list[Any]:
+            outs = self.run_graph(list(zip(self.inputs, xs, strict=True)), self.outputs)
+            return [None if get_mask(o) is None else get_mask(o).clone() for o in outs]
+
+        masks = ENGINE.tidy(run)
         return singleton_or_list(masks) if any(m is not None for m in masks) else None
 
     def computeOutputShape(self, inputShape: Any) -> Any:
