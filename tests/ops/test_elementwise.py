@@ -154,10 +154,13 @@ def test_cast_rules(backend):
 
 
 def test_complex_abs_and_neg(backend):
-    z = tf.tensor(np.array([3 + 4j, -1 - 1j], np.complex64))
-    check(lambda: tf.abs(z), [5, math.sqrt(2)], [2], 'float32')
-    assert tf.tidy(lambda: tf.neg(z).numpy()).tolist() == [-3 - 4j, 1 + 1j]
-    z.dispose()
+    def run():
+        z = tf.tensor(np.array([3 + 4j, -1 - 1j], np.complex64))
+        assert_tensor(tf.abs(z), {'values': [5, math.sqrt(2)], 'shape': [2],
+                                  'dtype': 'float32'})
+        assert tf.neg(z).numpy().tolist() == [-3 - 4j, 1 + 1j]
+
+    tf.tidy(run)
 
 
 # -- broadcasting, shapes, operators ------------------------------------------------------
