@@ -59,26 +59,39 @@ def normalize_yield_every(yieldEvery: YieldEvery) -> str | float:
                      f'non-negative number of milliseconds, got {yieldEvery!r}')
 
 
+def _now_ms() -> float:
+    return time.monotonic() * 1000.0
+
+
 class YieldPolicy:
     """Checkpoints at batch and epoch ends as `yieldEvery` says, calling the
-    onYield hooks (epoch, batch, logs) each time it yields."""
+    onYield hooks (epoch, batch, logs) each time it yields. `now` (a clock in
+    milliseconds, as tfjs' util.now) and `nextFrame` (awaited instead of the
+    loop turn) replace the clock and the wait, as tfjs' nowFunc and
+    nextFrameFunc do."""
 
     def __init__(self, yieldEvery: YieldEvery = 'auto', onYield: list[OnYield] | None = None,
-                 now: Callable[[], float] = time.monotonic) -> None:
+                 now: Callable[[], float] | None = None,
+                 nextFrame: Callable[[], Any] | None = None) -> None:
         self.mode = normalize_yield_every(yieldEvery)
         self.on_yield = list(onYield or [])
         if self.mode == 'never' and self.on_yield:
             raise ValueError('yieldEvery is "never" but an onYield callback was given; '
                              'change yieldEvery or remove the callback')
-        self._now = now
-        self._last = now()
+        self._now = now or _now_ms
+        self._next_frame = nextFrame
+        self._last = self._now()
         self.yields = 0
 
     async def _yield(self, epoch: int, batch: int, logs: dict[str, Any]) -> None:
         self.yields += 1
         for hook in self.on_yield:
             await call(hook, epoch, batch, logs)
-        await anyio.sleep(_YIELD_SLEEP_S)
+        if self._next_frame is not None:
+            await call(self._next_frame)
+            await checkpoint_if_cancelled()
+        else:
+            await anyio.sleep(_YIELD_SLEEP_S)
         self._last = self._now()
 
     async def batch_end(self, epoch: int, batch: int, logs: dict[str, Any]) -> None:
@@ -86,7 +99,7 @@ class YieldPolicy:
         if mode == 'batch':
             await self._yield(epoch, batch, logs)
         elif isinstance(mode, float):
-            if (self._now() - self._last) * 1000.0 >= mode:
+            if self._now() - self._last >= mode:
                 await self._yield(epoch, batch, logs)
             else:
                 await checkpoint_if_cancelled()

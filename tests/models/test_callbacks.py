@@ -203,7 +203,7 @@ async def test_yield_policy_with_a_clock():
     policy = YieldPolicy('auto', [lambda e, b, logs: yields.append((e, b))],
                          now=lambda: now[0])
     for batch in range(10):
-        now[0] += 0.05
+        now[0] += 50.0
         await policy.batch_end(0, batch, {})
     # 'auto' yields when 125 ms passed since the last yield: after 150, 300, 450 ms.
     assert yields == [(0, 2), (0, 5), (0, 8)]

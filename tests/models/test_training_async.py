@@ -228,6 +228,31 @@ async def test_dict_on_yield_async(backend):
         model.dispose()
 
 
+async def test_now_func_and_next_frame_func(backend):
+    """tfjs' CustomCallback clock hooks: nowFunc in ms, nextFrameFunc awaited."""
+    model = make_model()
+    xs, ys = data(16)
+    clock = [0.0]
+    frames = []
+
+    def on_batch_end(batch, logs):
+        clock[0] += 50.0
+
+    async def next_frame():
+        frames.append(clock[0])
+
+    try:
+        await model.fit(xs, ys, {'epochs': 1, 'batchSize': 2, 'verbose': 0, 'yieldEvery': 100,
+                                 'callbacks': {'onBatchEnd': on_batch_end,
+                                               'nowFunc': lambda: clock[0],
+                                               'nextFrameFunc': next_frame}})
+        # 8 batches of 50 ms on the fake clock: a frame every 100 ms.
+        assert frames == [100.0, 200.0, 300.0, 400.0]
+    finally:
+        tf.dispose([xs, ys])
+        model.dispose()
+
+
 async def test_on_yield_with_never_is_an_error(backend):
     model = make_model()
     xs, ys = data(4)

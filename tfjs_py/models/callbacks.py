@@ -107,6 +107,16 @@ class CallbackList(SnakeAliases):
         return [hook for cb in self.callbacks
                 if (hook := getattr(cb, 'onYield', None)) is not None]
 
+    def yield_clock(self) -> tuple[Callable[[], float] | None, Callable[[], Any] | None]:
+        """A CustomCallback's nowFunc (milliseconds) and nextFrameFunc, if given."""
+        now = frame = None
+        for cb in self.callbacks:
+            if getattr(cb, 'nowFunc', None) is not None and now is None:
+                now = cb.nowFunc
+            if getattr(cb, 'nextFrameFunc', None) is not None and frame is None:
+                frame = cb.nextFrameFunc
+        return now, frame
+
 
 class BaseLogger(BaseCallback):
     """Turns batch logs into epoch logs: the batch-size-weighted mean of each
@@ -168,6 +178,9 @@ class CustomCallback(BaseCallback):
         config = normalize_config('CustomCallback', {h: None for h in HOOKS} |
                                   {'nowFunc': None, 'nextFrameFunc': None}, args, kwargs)
         self.yieldEvery = yieldEvery
+        # tfjs' test hooks for the yield clock (milliseconds) and the frame wait.
+        self.nowFunc = config['nowFunc']
+        self.nextFrameFunc = config['nextFrameFunc']
         self._hooks = {h: config[h] for h in HOOKS}
         for h, fn in self._hooks.items():
             if fn is not None and not callable(fn):

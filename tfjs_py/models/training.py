@@ -597,7 +597,8 @@ class TrainingMixin:
         callback_list.setParams(params)
         callback_list.setModel(self)
         history.params = params
-        policy = YieldPolicy(yield_every, callback_list.yield_hooks())
+        now, next_frame = callback_list.yield_clock()
+        policy = YieldPolicy(yield_every, callback_list.yield_hooks(), now, next_frame)
         return callback_list, history, policy
 
     async def _fit_loop(self, xs, ys, sws, config, batch_size, val_xs, val_ys, val_batch_size,
