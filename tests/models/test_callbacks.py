@@ -223,7 +223,7 @@ async def test_progbar_logger_lines():
     bar.onEpochBegin(0)
     for b, size in enumerate((2, 2, 1)):
         bar.onBatchEnd(b, {'batch': b, 'size': size, 'loss': 0.5})
-    bar.onEpochEnd(0, {'loss': 0.5, 'val_loss': 0.25})
+    bar.onEpochEnd(0, {'val_loss': 0.25, 'loss': 0.5})
     lines = out.getvalue().splitlines()
     assert lines[0] == 'Epoch 1/2'
     assert lines[1].startswith('3/3 [==============================] - ')

@@ -284,7 +284,9 @@ class ProgbarLogger(BaseCallback):
         return f'{done}/{total} [{bar.ljust(self.width, ".")}]'
 
     def _metrics(self, values: Mapping[str, Any]) -> str:
-        return ''.join(f' - {k}: {_format_value(v)}' for k, v in values.items())
+        # Training values first, then validation (epoch logs get val_ keys first).
+        keys = sorted(values, key=lambda k: k.startswith('val_'))
+        return ''.join(f' - {k}: {_format_value(values[k])}' for k in keys)
 
     def onBatchEnd(self, batch: int, logs: Logs | None = None) -> None:
         logs = logs or {}

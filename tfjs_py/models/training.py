@@ -991,7 +991,7 @@ def _per_output(value: Any, names: list[str], what: str) -> list[Any]:
                              f'model has {n} outputs. Make sure a set of weights is provided '
                              'for each model output.')
         return list(value)
-    if isinstance(value, Mapping):
+    if isinstance(value, Mapping) and value and all(key in names for key in value):
         return [value.get(name) for name in names]
     raise ValueError(f'The model has multiple ({n}) outputs, so {what} must be either an '
                      f'array with {n} elements or an object with {names} keys.')
