@@ -15,13 +15,14 @@ def _matmul(inputs, attrs) -> np.ndarray:
         a = np.swapaxes(a, -1, -2)
     if attrs['transposeB']:
         b = np.swapaxes(b, -1, -2)
-    with np.errstate(invalid='ignore', over='ignore'):
-        return np.matmul(a, b)
+    return np.matmul(a, b)
 
 
 @register_kernel('BatchMatMul', 'cpu')
 def batch_mat_mul(backend, inputs, attrs):
-    return _matmul(inputs, attrs)
+    # tfjs gives inf * 0 = NaN and overflow to Infinity without a word
+    with np.errstate(invalid='ignore', over='ignore'):
+        return _matmul(inputs, attrs)
 
 
 def _activate(z: np.ndarray, activation: str, alpha, leaky: float) -> np.ndarray:
@@ -45,11 +46,11 @@ def _activate(z: np.ndarray, activation: str, alpha, leaky: float) -> np.ndarray
 
 @register_kernel('_FusedMatMul', 'cpu')
 def fused_mat_mul(backend, inputs, attrs):
-    z = _matmul(inputs, attrs)
-    if inputs[2] is not None:
-        z = z + arr(inputs[2])
     alpha = arr(inputs[3]) if inputs[3] is not None else None
     with np.errstate(over='ignore', invalid='ignore'):
+        z = _matmul(inputs, attrs)
+        if inputs[2] is not None:
+            z = z + arr(inputs[2])
         out = _activate(z, attrs['activation'], alpha, attrs['leakyreluAlpha'])
     return out.astype(z.dtype, copy=False)
 
