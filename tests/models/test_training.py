@@ -311,3 +311,32 @@ async def test_training_config_round_trip(backend):
         assert model.metricsNames == ['loss', 'mae', 'binaryAccuracy']
     finally:
         model.dispose()
+
+
+async def test_regularizers_in_the_loss_match_tfjs(backend):
+    ref = RESULTS[5]
+    model = tf.sequential()
+    model.add(tf.layers.dense({'units': 2, 'inputShape': [2], 'activation': 'tanh',
+                               'kernelRegularizer': tf.regularizers.l2({'l2': 0.1})}))
+    model.add(tf.layers.dropout({'rate': 0.0}))
+    model.add(tf.layers.dense({'units': 1, 'biasRegularizer': tf.regularizers.l1({'l1': 0.05})}))
+    init = [tf.tensor(w) for w in ([[0.5, -0.3], [0.2, 0.8]], [0.1, -0.2], [[0.7], [-0.4]],
+                                   [0.3])]
+    model.setWeights(init)
+    tf.dispose(init)
+    optimizer = tf.train.adagrad(0.1)
+    model.compile({'optimizer': optimizer, 'loss': 'meanAbsoluteError', 'metrics': ['mse']})
+    xs = tf.tensor2d([[0.1, 0.9], [0.8, 0.2], [0.4, 0.5], [0.9, 0.9], [0.2, 0.1]])
+    ys = tf.tensor2d([[1], [0], [0.5], [2], [0.3]])
+    try:
+        history = await model.fit(xs, ys, {'epochs': 3, 'batchSize': 2, 'shuffle': False,
+                                           'verbose': 0})
+        for key, expected in ref['history'].items():
+            close(history.history[key], expected)
+        ev = model.evaluate(xs, ys)
+        close([values(t)[0] for t in ev], [e['values'][0] for e in ref['ev']])
+        tf.dispose(ev)
+    finally:
+        tf.dispose([xs, ys])
+        model.dispose()
+        optimizer.dispose()
