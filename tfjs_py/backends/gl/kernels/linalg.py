@@ -1,4 +1,4 @@
-"""Linear-algebra GL kernels: a tiled, shared-memory matrix product
+"""Linear-algebra GL kernels: a register-blocked matrix product
 (gl/linalg/matmul.comp); transposes and batch broadcasting are strides."""
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from ....engine.registry import register_kernel
 from ..program import ProgramSpec
 from .elementwise import binary, unary
 from .shape import gather
-from .util import rec, release, shape_of, size_of, strides
+from .util import groups, rec, release, shape_of, size_of, strides
 
-_TILE = 16  # gl/linalg/matmul.comp
+_BLOCK = 4  # output rows and columns per invocation (gl/linalg/matmul.comp)
+_LOCAL = 64
 
 
 def _batch_view(backend, x, batch: tuple[int, ...]):
@@ -40,17 +41,18 @@ def matmul(backend, a, b, transpose_a: bool, transpose_b: bool):
     out = backend.new_output(batch + (m, n), dtype)
     va, step_a = _batch_view(backend, a, batch)
     vb, step_b = _batch_view(backend, b, batch)
-    tiles_m, tiles_n = -(-m // _TILE), -(-n // _TILE)
+    blocks_m, blocks_n = -(-m // _BLOCK), -(-n // _BLOCK)
+    count = size_of(batch) * blocks_m * blocks_n if out.rec.size else 0
     uniforms = {
-        'u_m': m, 'u_n': n, 'u_k': k, 'u_tiles_m': tiles_m, 'u_tiles_n': tiles_n,
+        'u_size': count, 'u_m': m, 'u_n': n, 'u_k': k, 'u_blocks_m': blocks_m,
+        'u_blocks_n': blocks_n,
         'u_a_batch': m * k if step_a else 0,
         'u_a_row': 1 if transpose_a else k, 'u_a_col': m if transpose_a else 1,
         'u_b_batch': k * n if step_b else 0,
         'u_b_row': 1 if transpose_b else n, 'u_b_col': k if transpose_b else 1,
     }
-    count = size_of(batch) * tiles_m * tiles_n if out.rec.size else 0
-    backend.run(ProgramSpec('linalg/matmul.comp', [rec(va), rec(vb)], [out.rec], count, {},
-                            uniforms, local_size=_TILE * _TILE))
+    backend.run(ProgramSpec('linalg/matmul.comp', [rec(va), rec(vb)], [out.rec],
+                            groups(count, _LOCAL), {}, uniforms, local_size=_LOCAL))
     for view, x in ((va, a), (vb, b)):
         if view is not x:
             release(backend, view)
