@@ -116,3 +116,17 @@ def test_gradient_leaves_no_tensors(backend):
     g = tf.grad(lambda t: tf.tanh(t.mul(2.0)).sum())(x)
     tf.dispose([x, g])
     assert tf.memory().numTensors == start
+
+
+def test_function_that_raises_leaves_no_tensors(backend):
+    start = tf.memory().numTensors
+    x = tf.tensor([1.0, 2.0])
+
+    def f(t):
+        t.square().mul(3.0)  # saved by the tape before the failure
+        raise RuntimeError('no kernel here')
+
+    with pytest.raises(RuntimeError, match='no kernel here'):
+        tf.grad(f)(x)
+    x.dispose()
+    assert tf.memory().numTensors == start

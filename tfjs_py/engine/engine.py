@@ -352,12 +352,14 @@ class Engine(SnakeAliases):
         """Run f recording a tape, then backpropagate from its result to xs."""
         tape = Tape()
         outer = TAPES.get()
-        token = TAPES.set(outer + (tape,))
+        y = None
         try:
-            y = self.tidy(f)
-        finally:
-            TAPES.reset(token)
-        try:
+            # f may raise after the tape saved tensors: the finally below frees them.
+            token = TAPES.set(outer + (tape,))
+            try:
+                y = self.tidy(f)
+            finally:
+                TAPES.reset(token)
             if not isinstance(y, Tensor):
                 raise TypeError('the function given to a gradient must return a Tensor, '
                                 f'not {type(y).__name__}')
