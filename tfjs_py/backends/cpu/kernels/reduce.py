@@ -8,7 +8,6 @@ import numpy as np
 from ....engine.registry import register_kernel
 from .util import arr
 
-
 # tfjs gives NaN and Infinity silently (inf - inf, overflow in a product)
 _QUIET = {'invalid': 'ignore', 'over': 'ignore'}
 
