@@ -8,6 +8,7 @@ import tfjs_py as tf
 from tfjs_py._naming import (
     REQUIRED,
     SnakeAliases,
+    SnakeSettable,
     camel_to_snake,
     camel_value,
     normalize_config,
@@ -88,3 +89,15 @@ def test_subclass_snake_override_is_called_by_camel_name():
 
     assert Custom().describe([3]) == [None, 3]
     assert Custom().compute_output_shape([3]) == [None, 3]
+
+
+def test_snake_assignment_sets_the_camel_attribute():
+    class Model(SnakeSettable):
+        def __init__(self):
+            self.stopTraining = False
+
+    m = Model()
+    m.stop_training = True
+    assert m.stopTraining is True and m.stop_training is True
+    m.other_thing = 1  # no camel twin: an ordinary attribute
+    assert vars(m) == {'stopTraining': True, 'other_thing': 1}

@@ -82,6 +82,22 @@ class SnakeAliases:
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
+class SnakeSettable(SnakeAliases):
+    """SnakeAliases for objects users also assign to: `model.stop_training = True`
+    sets `stopTraining`. Kept apart from SnakeAliases so tensors, which are
+    created on the hot path, pay nothing for it."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if '_' in name and name[0] != '_':
+            camel = snake_to_camel(name)
+            if camel != name and (hasattr(type(self), camel)
+                                  or camel in getattr(self, '__dict__', ())):
+                name = camel
+        object.__setattr__(self, name, value)
+
+
 def module_aliases(namespace: dict[str, Any]):
     """A module-level `__getattr__` answering snake_case names with the camelCase
     object of the same module (`tf.load_layers_model` -> `tf.loadLayersModel`)."""
