@@ -1,7 +1,8 @@
 // out[i] = in0[sum_d (u_begin[d] + c_d * u_step[d]) * u_in_stride[d]] where c
 // are the output coordinates of i: transpose, slice, reverse, broadcast. With
 // TILE a coordinate wraps modulo u_in_dim[d]; with PAD one outside
-// [0, u_in_dim[d]) gives u_fill.
+// [0, u_in_dim[d]) gives u_fill; with MIRROR it reflects back inside
+// (u_mirror 0: 'reflect', the edge once; 1: 'symmetric', the edge twice).
 #include "common.glsl"
 
 uniform int u_size;
@@ -12,6 +13,7 @@ uniform int u_step[MAX_RANK];
 uniform int u_in_stride[MAX_RANK];
 uniform int u_in_dim[MAX_RANK];
 uniform float u_fill;
+uniform int u_mirror;
 
 void main() {
     int i = GLOBAL_ID;
@@ -25,6 +27,10 @@ void main() {
         int ci = u_begin[d] + c * u_step[d];
 #if defined(TILE)
         ci = ci % u_in_dim[d];
+#endif
+#if defined(MIRROR)
+        if (ci < 0) ci = -ci - u_mirror;
+        if (ci >= u_in_dim[d]) ci = 2 * u_in_dim[d] - 2 + u_mirror - ci;
 #endif
 #if defined(PAD)
         inside = inside && ci >= 0 && ci < u_in_dim[d];

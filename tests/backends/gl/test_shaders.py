@@ -43,12 +43,20 @@ def _variants(name: str) -> list[dict]:
                 for op in ('ArgMax', 'ArgMin')]
     if name == 'shape/gather.comp':
         return [{**base, **kind, **mode} for kind in (f1, i1)
-                for mode in ({}, {'TILE': 1}, {'PAD': 1})]
-    if name in ('shape/gather_axis.comp', 'shape/one_hot.comp'):
+                for mode in ({}, {'TILE': 1}, {'PAD': 1}, {'MIRROR': 1})]
+    if name in ('shape/gather_axis.comp', 'shape/one_hot.comp', 'reduce/segment_sum.comp'):
         return [{**base, **f1, 'IN1_INT': 1}, {**base, **i1, 'IN1_INT': 1}]
     if name == 'linalg/matmul.comp':
         return [{**base, 'IN0_FLOAT': 1, 'IN1_FLOAT': 1, 'OUT0_FLOAT': 1},
                 {**base, 'IN0_INT': 1, 'IN1_INT': 1, 'OUT0_INT': 1}]
+    if name == 'reduce/cumulative.comp':
+        return [{**base, **kind, 'OP_' + op: 1, **flags} for kind in (f1, i1)
+                for op in ('Cumsum', 'Cumprod')
+                for flags in ({}, {'EXCLUSIVE': 1, 'REVERSE': 1})]
+    if name.startswith(('conv/', 'pool/')):
+        flag = {'DEPTHWISE': 1} if name.startswith('conv') else {'OP_MaxPool': 1}
+        other = {} if name.startswith('conv') else {'OP_AvgPool': 1}
+        return [{**base, **f1, 'IN1_FLOAT': 1, **flag}, {**base, **f1, 'IN1_FLOAT': 1, **other}]
     if name == 'nn/softmax.comp':
         return [{**base, **f1}, {**base, **f1, 'LOG': 1}]
     return [{**base, **f1}, {**base, **i1}]

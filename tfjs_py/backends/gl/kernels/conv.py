@@ -97,3 +97,52 @@ def fused_conv2d(backend, inputs, attrs):
 @register_kernel('FusedDepthwiseConv2D', 'gl')
 def fused_depthwise_conv2d(backend, inputs, attrs):
     return _fused(backend, inputs, attrs, depthwise=True)
+
+
+def _backprop_input(backend, dy, w, info, depthwise: bool):
+    dyl = to_channels_last(backend, dy, info)
+    out = backend.new_output((info.batch, *info.in_size, info.in_channels), 'float32')
+    n = out.rec.size
+    uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
+                'u_mult': info.filter_shape[-1], **window_uniforms(info)}
+    backend.run(ProgramSpec('conv/conv2d_backprop_input.comp', [rec(dyl), rec(w)], [out.rec],
+                            groups(n), {'DEPTHWISE': 1} if depthwise else {}, uniforms))
+    if dyl is not dy:
+        release(backend, dyl)
+    return from_channels_last(backend, out, info)
+
+
+def _backprop_filter(backend, x, dy, info, depthwise: bool):
+    xl = to_channels_last(backend, x, info)
+    dyl = to_channels_last(backend, dy, info)
+    out = backend.new_output(tuple(info.filter_shape), 'float32')
+    n = out.rec.size
+    uniforms = {'u_size': n, 'u_batch': info.batch, 'u_in_c': info.in_channels,
+                'u_out_c': info.out_channels, 'u_mult': info.filter_shape[-1],
+                **window_uniforms(info)}
+    backend.run(ProgramSpec('conv/conv2d_backprop_filter.comp', [rec(xl), rec(dyl)], [out.rec],
+                            groups(n), {'DEPTHWISE': 1} if depthwise else {}, uniforms))
+    for view, t in ((xl, x), (dyl, dy)):
+        if view is not t:
+            release(backend, view)
+    return out
+
+
+@register_kernel('Conv2DBackpropInput', 'gl')
+def conv2d_backprop_input(backend, inputs, attrs):
+    return _backprop_input(backend, inputs[0], inputs[1], attrs['convInfo'], False)
+
+
+@register_kernel('DepthwiseConv2dNativeBackpropInput', 'gl')
+def depthwise_backprop_input(backend, inputs, attrs):
+    return _backprop_input(backend, inputs[0], inputs[1], attrs['convInfo'], True)
+
+
+@register_kernel('Conv2DBackpropFilter', 'gl')
+def conv2d_backprop_filter(backend, inputs, attrs):
+    return _backprop_filter(backend, inputs[0], inputs[1], attrs['convInfo'], False)
+
+
+@register_kernel('DepthwiseConv2dNativeBackpropFilter', 'gl')
+def depthwise_backprop_filter(backend, inputs, attrs):
+    return _backprop_filter(backend, inputs[0], inputs[1], attrs['convInfo'], True)

@@ -9,7 +9,7 @@ from ....engine.registry import register_kernel
 from ..program import ProgramSpec
 from .elementwise import binary, unary
 from .shape import gather
-from .util import groups, rec, release, shape_of, size_of, strides
+from .util import groups, rec, release, run_elementwise, shape_of, size_of, strides
 
 _BLOCK = 4  # output rows and columns per invocation (gl/linalg/matmul.comp)
 _LOCAL = 64
@@ -89,3 +89,12 @@ def fused_mat_mul(backend, inputs, attrs):
         z = step(previous)
         release(backend, previous)
     return z
+
+
+@register_kernel('MatrixBandPart', 'gl')
+def matrix_band_part(backend, inputs, attrs):
+    x = inputs[0]
+    m, n = x._shape[-2:]
+    return run_elementwise(backend, 'linalg/band_part.comp', [x], x._shape, x.dtype, {},
+                           {'u_m': m, 'u_n': n, 'u_lower': attrs['numLower'],
+                            'u_upper': attrs['numUpper']})

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from ....engine.registry import register_kernel
 from ..program import ProgramSpec
+from .elementwise import copy
 from .shape import transpose
-from .util import groups, rec, release, shape_of, size_of
+from .util import groups, rec, release, run_elementwise, shape_of, size_of
 
 _BLOCK = 256  # values one invocation reduces in a pass over a long row
 _SINGLE_PASS = 2048  # rows up to this long are reduced in one pass
@@ -93,3 +94,47 @@ def _register_arg(name: str) -> None:
 
 _register_arg('ArgMax')
 _register_arg('ArgMin')
+
+
+def _register_cumulative(name: str) -> None:
+    @register_kernel(name, 'gl')
+    def kernel(backend, inputs, attrs):
+        x = inputs[0]
+        dtype = 'int32' if x.dtype == 'bool' else x.dtype
+        shape = x._shape
+        if not shape:
+            return copy(backend, x)
+        axis = attrs['axis'] % len(shape)
+        perm = [d for d in range(len(shape)) if d != axis] + [axis]
+        moved = x if axis == len(shape) - 1 else transpose(backend, x, perm)
+        inner = shape[axis]
+        out = backend.new_output(shape_of(moved), dtype)
+        rows = out.rec.size // inner if inner else 0
+        defines = {f'OP_{name}': 1}
+        if attrs['exclusive']:
+            defines['EXCLUSIVE'] = 1
+        if attrs['reverse']:
+            defines['REVERSE'] = 1
+        backend.run(ProgramSpec('reduce/cumulative.comp', [rec(moved)], [out.rec], groups(rows),
+                                defines, {'u_size': rows, 'u_inner': inner}))
+        if moved is x:
+            return out
+        release(backend, moved)
+        back = transpose(backend, out, [perm.index(d) for d in range(len(shape))])
+        release(backend, out)
+        return back
+
+
+_register_cumulative('Cumsum')
+_register_cumulative('Cumprod')
+
+
+@register_kernel('UnsortedSegmentSum', 'gl')
+def unsorted_segment_sum(backend, inputs, attrs):
+    x, ids = inputs
+    dtype = 'int32' if x.dtype == 'bool' else x.dtype
+    rows = ids.size
+    inner = size_of(x._shape[len(ids._shape):])
+    return run_elementwise(backend, 'reduce/segment_sum.comp', [x, ids],
+                           (attrs['numSegments'],) + x._shape[len(ids._shape):], dtype, {},
+                           {'u_rows': rows, 'u_inner': inner})

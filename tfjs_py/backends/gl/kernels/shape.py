@@ -1,6 +1,7 @@
 """Shape and indexing GL kernels. Most are one affine gather (gl/shape/gather.comp):
 each output axis reads input axis positions begin + c * step, which covers
-transpose, slice, reverse, broadcast, tile (TILE) and constant padding (PAD)."""
+transpose, slice, reverse, broadcast, tile (TILE), constant padding (PAD)
+and mirror padding (MIRROR)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from .util import groups, not_supported, padded, rec, run_elementwise, shape_of,
 
 def gather(backend, x, shape: list[int], begin: list[int], step: list[int],
            in_stride: list[int], out_shape: tuple[int, ...] | None = None,
-           in_dim: list[int] | None = None, mode: str | None = None, fill: float = 0.0):
+           in_dim: list[int] | None = None, mode: str | None = None, fill: float = 0.0,
+           mirror: int = 0):
     """Run gather.comp; `shape` indexes the output axis by axis (`out_shape`,
     of the same size, is the result's shape when it differs)."""
     dtype = x.dtype if hasattr(x, 'dtype') else rec(x).dtype
     defines = {mode: 1} if mode else {}
     uniforms = {'u_rank': len(shape), 'u_shape': padded(shape, 1), 'u_begin': padded(begin),
                 'u_step': padded(step), 'u_in_stride': padded(in_stride),
-                'u_in_dim': padded(in_dim or [], 1), 'u_fill': float(fill)}
+                'u_in_dim': padded(in_dim or [], 1), 'u_fill': float(fill), 'u_mirror': mirror}
     return run_elementwise(backend, 'shape/gather.comp', [x],
                            tuple(shape) if out_shape is None else out_shape, dtype, defines,
                            uniforms)
@@ -175,3 +177,21 @@ def gather_v2(backend, inputs, attrs):
     return run_elementwise(backend, 'shape/gather_axis.comp', [x, indices], out_shape, x.dtype,
                            {}, {'u_dim': shape[axis], 'u_inner': size_of(shape[axis + 1:]),
                                 'u_count': max(indices.size, 1)})
+
+
+@register_kernel('MirrorPad', 'gl')
+def mirror_pad(backend, inputs, attrs):
+    x = inputs[0]
+    shape = list(x._shape)
+    pairs = attrs['paddings']
+    out = [n + before + after for n, (before, after) in zip(shape, pairs, strict=True)]
+    return gather(backend, x, out, [-before for before, _ in pairs], [1] * len(shape),
+                  strides(shape), in_dim=shape, mode='MIRROR',
+                  mirror=1 if attrs['mode'] == 'symmetric' else 0)
+
+
+@register_kernel('FlipLeftRight', 'gl')
+def flip_left_right(backend, inputs, attrs):
+    x = inputs[0]
+    shape = list(x._shape)
+    return gather(backend, x, shape, [0, 0, shape[2] - 1, 0], [1, 1, -1, 1], strides(shape))
