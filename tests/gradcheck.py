@@ -16,7 +16,8 @@ def check_grad(f: Callable[..., tf.Tensor], xs: list[np.ndarray], eps: float = 1
     f takes and returns tensors; xs are float arrays. Differences are taken on
     the float32 op itself, so eps is large enough for float32 rounding.
     """
-    xs = [np.asarray(x, dtype=np.float32) for x in xs]
+    # C order: the finite differences write through reshape(-1) views.
+    xs = [np.ascontiguousarray(x, dtype=np.float32) for x in xs]
     out_shape = tf.tidy(lambda: f(*[tf.tensor(x) for x in xs]).shape)
     w = np.random.default_rng(seed).uniform(0.5, 1.5, size=out_shape).astype(np.float32)
 
@@ -27,10 +28,12 @@ def check_grad(f: Callable[..., tf.Tensor], xs: list[np.ndarray], eps: float = 1
         return float(tf.tidy(lambda: scalar(*[tf.tensor(a) for a in arrays])).dataSync()[0])
 
     tensors = [tf.tensor(x) for x in xs]
-    grads = tf.grads(scalar)(tensors)
-    tape = [g.numpy() for g in grads]
-    tf.dispose(grads)
-    tf.dispose(tensors)
+    try:
+        grads = tf.grads(scalar)(tensors)
+        tape = [g.numpy() for g in grads]
+        tf.dispose(grads)
+    finally:
+        tf.dispose(tensors)
     for i, x in enumerate(xs):
         numeric = np.zeros_like(x, dtype=np.float64)
         for j in range(x.size):
