@@ -1,10 +1,15 @@
-"""Neural-network GL kernels: Softmax and LogSoftmax over the last axis."""
+"""Neural-network GL kernels: Softmax and LogSoftmax over the last axis
+(gl/nn/softmax.comp), FusedBatchNorm from elementwise passes."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from ....engine.registry import register_kernel
+from ..backend import GlOutput
 from ..program import ProgramSpec
-from .util import groups, rec
+from .elementwise import binary, unary
+from .util import groups, rec, release
 
 
 def _softmax(backend, x, log: bool):
@@ -24,3 +29,23 @@ def softmax(backend, inputs, attrs):
 @register_kernel('LogSoftmax', 'gl')
 def log_softmax(backend, inputs, attrs):
     return _softmax(backend, inputs[0], log=True)
+
+
+@register_kernel('FusedBatchNorm', 'gl')
+def fused_batch_norm(backend, inputs, attrs):
+    """(x - mean) / sqrt(variance + epsilon) * scale + offset, as elementwise passes."""
+    x, mean, variance, offset, scale = inputs
+    eps_rec, _ = backend.write(np.array(attrs['varianceEpsilon'], np.float32))
+    eps = GlOutput(eps_rec, ())
+    shifted = binary(backend, 'Sub', x, mean)
+    padded = binary(backend, 'Add', variance, eps)
+    inv = unary(backend, 'Rsqrt', padded)
+    out = binary(backend, 'Multiply', shifted, inv)
+    for t in (eps, shifted, padded, inv):
+        release(backend, t)
+    for name, t in (('Multiply', scale), ('Add', offset)):
+        if t is not None:
+            previous = out
+            out = binary(backend, name, previous, t)
+            release(backend, previous)
+    return out
