@@ -73,6 +73,8 @@ from .optimizers import (
 # isort: split
 
 # -- saving and loading (tf.io, tf.loadLayersModel)
+from . import io
+from .io.model_io import loadLayersModel
 
 __version__ = '0.1.0'
 version = {'tfjs_py': __version__, 'tfjs-compatible': '4.22.0'}
@@ -95,4 +97,5 @@ __all__ = ['data', 'Tensor', 'TensorBuffer', 'Variable', 'backend', 'dispose', '
            'AdamaxOptimizer', 'RMSPropOptimizer',
            'layers', 'serialization', 'constraints', 'initializers', 'regularizers',
            'SymbolicTensor', 'input', 'LayersModel', 'Sequential', 'model', 'sequential',
+           'io', 'loadLayersModel',
            *sorted(_OPS)]

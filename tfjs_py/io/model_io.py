@@ -24,7 +24,6 @@ from .._naming import normalize_config
 from ..engine_api import dispose
 from ..serialization import deserialize
 from .errors import ModelFormatError
-from .handlers import route
 from .model_json import from_pythonic
 from .weights import decode_weights, encode_weights
 
@@ -50,7 +49,8 @@ async def loadLayersModel(pathOrIOHandler: Any, options: Mapping[str, Any] | Non
     requires the weights to match the model's variables one to one."""
     opts = normalize_config('tf.loadLayersModel', _LOAD_SCHEMA, options, kwargs)
     http_options = {k: opts[k] for k in _HTTP_KEYS if opts[k] is not None and opts[k] is not False}
-    handler = route(pathOrIOHandler, 'load', http_options or None)
+    from . import resolve
+    handler = resolve(pathOrIOHandler, 'load', http_options or None)
     if getattr(handler, 'load', None) is None:
         raise ValueError('Cannot proceed with model loading because the IOHandler provided '
                          'does not have the `load` method implemented.')
@@ -193,7 +193,8 @@ async def saveModel(model: Any, handlerOrURL: Any, config: Mapping[str, Any] | N
                     **kwargs: Any) -> Any:
     """LayersModel.save: the artifacts tfjs writes, given to the handler."""
     opts = normalize_config('LayersModel.save', _SAVE_SCHEMA, config, kwargs)
-    handler = route(handlerOrURL, 'save')
+    from . import resolve
+    handler = resolve(handlerOrURL, 'save')
     if getattr(handler, 'save', None) is None:
         raise ValueError('LayersModel.save() cannot proceed because the IOHandler provided '
                          'does not have the `save` attribute defined.')

@@ -45,6 +45,14 @@ class LayersModel(TrainingMixin, Container):
         values = self.run_graph(feeds, fetches)
         return values if isinstance(outputs, list | tuple) else values[0]
 
+    async def save(self, handlerOrURL: Any, config: Mapping[str, Any] | None = None,
+                   **kwargs: Any) -> Any:
+        """Save topology and weights (a path, file:// or http(s):// URL, or an
+        IO handler); config: trainableOnly, includeOptimizer. Returns the
+        handler's SaveResult."""
+        from ..io.model_io import saveModel
+        return await saveModel(self, handlerOrURL, config, **kwargs)
+
     def _symbolic_tensors(self, names: list[str]) -> list[SymbolicTensor]:
         found: dict[str, SymbolicTensor] = {}
         for layer in self.layers:
