@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import anyio
+import numpy as np
 import pytest
 
 import tfjs_py as tf
@@ -53,11 +54,26 @@ async def test_batch_stacks_nested_elements(backend):
     ds = tf.data.array(rows).batch(2)
     assert ds.size == 3
     batches = await values(ds)
-    assert batches[0] == {'xs': [[0, 1], [0.5, 1.5]], 'ys': [[0], [1]]}
-    assert batches[2] == {'xs': [[4], [4.5]], 'ys': [[4]]}
+    # As tfjs 4.22: a list of numbers is one row of a tensor.
+    assert batches[0] == {'xs': [[0, 0.5], [1, 1.5]], 'ys': [[0], [1]]}
+    assert batches[2] == {'xs': [[4, 4.5]], 'ys': [[4]]}
     dropped = tf.data.array(rows).batch(2, smallLastBatch=False)
     assert dropped.size == 2 and len(await values(dropped)) == 2
     tf.dispose(rows)
+
+
+async def test_batch_of_number_rows_is_one_tensor_and_tensor_pairs_stay_pairs(backend):
+    # tfjs 4.22: [[0.1, 0.9], [0.2, 0.8], [0.3, 0.7]] batched by 2 gives shapes [2, 2], [1, 2].
+    rows = tf.data.array([[0.1, 0.9], [0.2, 0.8], [0.3, 0.7]]).batch(2)
+    batches = await rows.toArray()
+    assert [t.shape for t in batches] == [[2, 2], [1, 2]]
+    assert batches[1].arraySync() == [[np.float32(0.3), np.float32(0.7)]]
+    tf.dispose(batches)
+    pairs = tf.data.zip([tf.data.array([1.0, 2.0, 3.0]).map(lambda v: tf.tensor([v])),
+                         tf.data.array([4.0, 5.0, 6.0]).map(lambda v: tf.scalar(v))]).batch(3)
+    (xs, ys), = await pairs.toArray()
+    assert xs.shape == [3, 1] and ys.shape == [3]
+    tf.dispose([xs, ys])
 
 
 async def test_map_disposes_consumed_tensors(backend):

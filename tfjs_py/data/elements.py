@@ -27,7 +27,8 @@ def dispose_unless_kept(before: Any, after: Any) -> None:
 def batch_rows(rows: list[Any]) -> Any:
     """Stack a list of like-structured elements into one element of batches:
     tensors are stacked, numbers/bools/strings become 1-D tensors, dicts and
-    lists/tuples are batched position by position."""
+    lists/tuples holding tensors or dicts are batched position by position,
+    while lists of plain numbers are rows of one tensor, as in tfjs."""
     first = rows[0]
     if first is None:
         return None
@@ -39,6 +40,9 @@ def batch_rows(rows: list[Any]) -> Any:
                 raise ValueError('batch: every element must be a dict with the same keys '
                                  f'{sorted(first)}')
         return {key: batch_rows([row[key] for row in rows]) for key in first}
+    if isinstance(first, list | tuple) and _numbers_only(first):
+        # tfjs makes a row of plain numbers one tensor: [[0.1, 0.9], ...] -> [n, 2].
+        return creation.tensor([list(row) for row in rows])
     if isinstance(first, list | tuple):
         for row in rows:
             if not isinstance(row, list | tuple) or len(row) != len(first):
@@ -48,3 +52,8 @@ def batch_rows(rows: list[Any]) -> Any:
     if isinstance(first, bool | int | float | str):
         return creation.tensor(rows)
     raise TypeError(f'batch: cannot batch elements of type {type(first).__name__}')
+
+
+def _numbers_only(row: list | tuple) -> bool:
+    return all(isinstance(v, bool | int | float) or (isinstance(v, list | tuple)
+                                                      and _numbers_only(v)) for v in row)
