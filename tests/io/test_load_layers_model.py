@@ -1,0 +1,255 @@
+"""tf.loadLayersModel against models real tfjs 4.22 and the tensorflowjs
+converter wrote (tests/io/artifacts), and its refusals of bad files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import tfjs_py as tf
+from tfjs_py.io.errors import ModelFormatError
+
+ARTIFACTS = Path(__file__).parent / 'artifacts'
+FOLDERS = sorted(p for p in ARTIFACTS.glob('*/*') if (p / 'model.json').exists())
+_XFAIL = {
+    'keras/keras3_dense': "tf.initializers' GlorotUniform refuses Keras 3's input_axes/"
+                          'output_axes config keys (initializers.py)',
+}
+
+
+def _params():
+    for folder in FOLDERS:
+        key = f'{folder.parent.name}/{folder.name}'
+        marks = [pytest.mark.xfail(strict=True, reason=_XFAIL[key])] if key in _XFAIL else []
+        yield pytest.param(folder, id=key, marks=marks)
+
+
+def expected(folder: Path) -> dict:
+    return json.loads((folder / 'expected.json').read_text())
+
+
+def tensors(entries: list[dict]) -> list[tf.Tensor]:
+    return [tf.tensor(e['values'], e['shape'], e['dtype']) for e in entries]
+
+
+def predict(model, inputs: list[dict]) -> list[np.ndarray]:
+    xs = tensors(inputs)
+    out = model.predict(xs if len(xs) > 1 else xs[0])
+    outs = out if isinstance(out, list) else [out]
+    values = [o.numpy() for o in outs]
+    tf.dispose([*xs, *outs])
+    return values
+
+
+@pytest.mark.parametrize('folder', list(_params()))
+async def test_artifact_loads_and_predicts(backend, folder):
+    exp = expected(folder)
+    model = await tf.loadLayersModel(f'file://{folder}/model.json')
+    try:
+        got = predict(model, exp['inputs'])
+        assert len(got) == len(exp['outputs'])
+        for value, want in zip(got, exp['outputs'], strict=True):
+            assert list(value.shape) == want['shape']
+            np.testing.assert_allclose(value.reshape(-1), want['values'], rtol=1e-5, atol=1e-5)
+    finally:
+        model.dispose()
+
+
+async def test_folder_and_plain_path_and_memory_load_the_same(backend):
+    folder = ARTIFACTS / 'tfjs' / 'mlp'
+    exp = expected(folder)
+    doc = json.loads((folder / 'model.json').read_text())
+    memory = tf.io.fromMemory({'modelTopology': doc['modelTopology'],
+                               'weightSpecs': doc['weightsManifest'][0]['weights'],
+                               'weightData': (folder / 'weights.bin').read_bytes()})
+    for source in (str(folder), folder, memory):
+        model = await tf.loadLayersModel(source)
+        np.testing.assert_allclose(predict(model, exp['inputs'])[0].reshape(-1),
+                                   exp['outputs'][0]['values'], rtol=1e-5, atol=1e-6)
+        model.dispose()
+
+
+async def test_loading_twice_matches_names_without_the_suffixes(backend):
+    folder = ARTIFACTS / 'tfjs' / 'seed_dense'
+    first = await tf.loadLayersModel(str(folder))
+    second = await tf.loadLayersModel(str(folder))
+    names = [w.name for w in second.weights]
+    assert names != [w.name for w in first.weights]
+    assert [w.originalName for w in second.weights] == [w.originalName for w in first.weights]
+    np.testing.assert_array_equal(second.weights[0].read().numpy(),
+                                  first.weights[0].read().numpy())
+    first.dispose()
+    second.dispose()
+
+
+async def test_training_config_compiles_and_restores_the_optimizer(backend):
+    folder = ARTIFACTS / 'tfjs' / 'compiled_adam'
+    training = expected(folder)['training']
+    loaded = await tf.loadLayersModel(str(folder))
+    assert loaded.optimizer is not None
+    assert loaded.optimizer.getClassName() == 'Adam'
+    assert loaded.loss == 'categoricalCrossentropy'
+    # The same model trained 3 epochs from the start equals the loaded one
+    # (2 epochs done, Adam's moments and step count restored) trained 1 more.
+    fresh = await tf.loadLayersModel(str(folder))
+    fresh.setWeights(tensors(training['initial_weights']))
+    fresh.compile({'optimizer': tf.train.adam(0.01), 'loss': 'categoricalCrossentropy'})
+    xs, ys = tensors([training['xs'], training['ys']])
+    config = dict(training['fit_config'])
+    history = await fresh.fit(xs, ys, {**config, 'epochs': 3, 'verbose': 0})
+    np.testing.assert_allclose(history.history['loss'][:2], training['history']['loss'],
+                               rtol=1e-5)
+    more = await loaded.fit(xs, ys, {**config, 'epochs': 1, 'verbose': 0})
+    np.testing.assert_allclose(more.history['loss'], history.history['loss'][2:], rtol=1e-5)
+    for a, b in zip(loaded.getWeights(), fresh.getWeights(), strict=True):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-7)
+    tf.dispose([xs, ys])
+    loaded.dispose()
+    fresh.dispose()
+
+
+async def test_user_defined_metadata_is_kept():
+    model = await tf.loadLayersModel(str(ARTIFACTS / 'tfjs' / 'user_metadata'))
+    assert model.userDefinedMetadata == {'labels': ['cat', 'dog'], 'version': 3,
+                                         'nested': {'ok': True}}
+    model.dispose()
+
+
+def copy_model(tmp_path: Path, name: str = 'tfjs/mlp') -> Path:
+    target = tmp_path / name.replace('/', '_')
+    shutil.copytree(ARTIFACTS / name, target)
+    return target
+
+
+def edit_json(folder: Path, fn) -> None:
+    doc = json.loads((folder / 'model.json').read_text())
+    fn(doc)
+    (folder / 'model.json').write_text(json.dumps(doc))
+
+
+async def test_strict_refuses_missing_and_extra_weights_lenient_skips_them(tmp_path):
+    folder = copy_model(tmp_path)
+    specs = json.loads((folder / 'model.json').read_text())['weightsManifest'][0]['weights']
+    kept = specs[:-1]
+    data = (folder / 'weights.bin').read_bytes()
+    size = 4 * int(np.prod(specs[-1]['shape']))
+    missing = tf.io.fromMemory({'modelTopology': json.loads(
+        (folder / 'model.json').read_text())['modelTopology'], 'weightSpecs': kept,
+        'weightData': data[:-size]})
+    with pytest.raises(ValueError, match=r'1 of \d+ weights are not set: .*bias'):
+        await tf.loadLayersModel(missing)
+    model = await tf.loadLayersModel(missing, {'strict': False})
+    model.dispose()
+
+    def extra(doc):
+        doc['weightsManifest'][0]['weights'].append(
+            {'name': 'ghost/kernel', 'shape': [1], 'dtype': 'float32'})
+    edit_json(folder, extra)
+    (folder / 'weights.bin').write_bytes(data + b'\0\0\0\0')
+    with pytest.raises(ValueError, match='has no target variable: ghost/kernel'):
+        await tf.loadLayersModel(str(folder))
+    model = await tf.loadLayersModel(str(folder), strict=False)
+    model.dispose()
+
+
+async def test_shape_mismatch_names_the_weight_and_both_shapes(tmp_path):
+    folder = copy_model(tmp_path, 'tfjs/seed_dense')
+
+    def reshape(doc):
+        doc['weightsManifest'][0]['weights'][0]['shape'] = [1]
+        doc['weightsManifest'][0]['weights'][1]['shape'] = [1, 1]
+    edit_json(folder, reshape)
+    with pytest.raises(ValueError, match=r"'dense_Dense1/kernel' has shape \[1\].*\[1, 1\]"):
+        await tf.loadLayersModel(str(folder))
+
+
+async def test_unknown_class_names_it_and_the_closest(tmp_path):
+    folder = copy_model(tmp_path)
+
+    def rename(doc):
+        doc['modelTopology']['config']['layers'][0]['class_name'] = 'Dnese'
+    edit_json(folder, rename)
+    with pytest.raises(ValueError, match=r"'Dnese'.*did you mean 'Dense'"):
+        await tf.loadLayersModel(str(folder))
+
+
+async def test_a_class_name_cannot_reach_python_code(tmp_path):
+    folder = copy_model(tmp_path)
+    for name in ('os.system', '__import__', 'builtins.eval', 'Tensor'):
+        def rename(doc, name=name):
+            doc['modelTopology']['config']['layers'][0]['class_name'] = name
+        edit_json(folder, rename)
+        with pytest.raises(ValueError, match='unknown layer|is not a layer'):
+            await tf.loadLayersModel(str(folder))
+
+    def model_class(doc):
+        doc['modelTopology']['class_name'] = 'Dense'
+    edit_json(folder, model_class)
+    with pytest.raises(ValueError, match="'Dense' is not a model class"):
+        await tf.loadLayersModel(str(folder))
+
+
+@pytest.mark.parametrize('path', ['../weights.bin', '/etc/passwd', 'sub/../../x.bin',
+                                  'file:///etc/passwd'])
+async def test_weight_paths_outside_the_folder_are_refused(tmp_path, path):
+    folder = copy_model(tmp_path)
+
+    def escape(doc):
+        doc['weightsManifest'][0]['paths'] = [path]
+    edit_json(folder, escape)
+    with pytest.raises(ModelFormatError, match='weight path'):
+        await tf.loadLayersModel(str(folder))
+
+
+async def test_short_shard_is_refused(tmp_path):
+    folder = copy_model(tmp_path, 'keras/multi_shard')
+    shard = sorted(folder.glob('group1-shard2of*.bin'))[0]
+    shard.write_bytes(shard.read_bytes()[:-4])
+    with pytest.raises(ModelFormatError, match='shards hold|ends before'):
+        await tf.loadLayersModel(str(folder))
+
+
+async def test_bad_documents_are_refused(tmp_path):
+    folder = copy_model(tmp_path)
+    (folder / 'model.json').write_text('{"modelTopology": ')
+    with pytest.raises(ModelFormatError, match='not valid JSON'):
+        await tf.loadLayersModel(str(folder))
+    (folder / 'model.json').write_text('{"weightsManifest": []}')
+    with pytest.raises(ModelFormatError, match='no modelTopology'):
+        await tf.loadLayersModel(str(folder))
+    (folder / 'model.json').write_text('{"modelTopology": {"node": []}}')
+    with pytest.raises(ModelFormatError, match='no class_name'):
+        await tf.loadLayersModel(str(folder))
+    with pytest.raises(FileNotFoundError):
+        await tf.loadLayersModel(str(tmp_path / 'nowhere' / 'model.json'))
+    with pytest.raises(ValueError, match='weight specs'):
+        await tf.loadLayersModel(tf.io.fromMemory({'modelTopology': json.loads(
+            (ARTIFACTS / 'tfjs/mlp/model.json').read_text())['modelTopology'],
+            'weightData': b'\0' * 4}))
+
+
+async def test_unknown_option_and_routers():
+    with pytest.raises(ValueError, match="unknown.*'strickt'"):
+        await tf.loadLayersModel('x', {'strickt': True})
+    folder = ARTIFACTS / 'tfjs' / 'seed_dense'
+    seen = []
+
+    def router(url, options):
+        if isinstance(url, str) and url.startswith('mine://'):
+            seen.append(url)
+            return tf.io.fileSystem(folder)
+        return None
+    tf.io.registerLoadRouter(router)
+    try:
+        assert len(tf.io.getLoadHandlers('mine://m')) == 1
+        model = await tf.loadLayersModel('mine://m')
+        assert seen == ['mine://m', 'mine://m']
+        model.dispose()
+    finally:
+        tf.io._ROUTERS['load'].remove(router)
+    with pytest.raises(ValueError, match='browser storage'):
+        await tf.loadLayersModel('indexeddb://m')
