@@ -101,3 +101,13 @@ def test_snake_assignment_sets_the_camel_attribute():
     assert m.stopTraining is True and m.stop_training is True
     m.other_thing = 1  # no camel twin: an ordinary attribute
     assert vars(m) == {'stopTraining': True, 'other_thing': 1}
+
+
+def test_snake_spellings_that_are_not_word_by_word():
+    assert tf.is_nan is tf.isNaN and tf.gather_nd is tf.gatherND
+    t = tf.tensor([1.0, float('nan')])
+    nan = t.is_nan()
+    assert nan.arraySync() == [False, True]
+    tf.dispose([t, nan])
+    with pytest.raises(AttributeError, match='no_such_op'):
+        tf.no_such_op  # noqa: B018

@@ -38,6 +38,19 @@ def snake_to_camel(name: str) -> str:
     return out
 
 
+def _folded(name: str) -> str:
+    return name.replace('_', '').lower()
+
+
+def loose_match(name: str, names: Any) -> str | None:
+    """The one name among `names` that `name` spells with other case and
+    underscores: 'gather_nd' -> 'gatherND', 'is_nan' -> 'isNaN', which the
+    word-by-word snake_to_camel cannot reach."""
+    folded = _folded(name)
+    found = [n for n in names if not n.startswith('_') and _folded(n) == folded]
+    return found[0] if len(found) == 1 else None
+
+
 def is_snake(name: str) -> bool:
     return '_' in name.strip('_') and name.lower() == name
 
@@ -77,8 +90,12 @@ class SnakeAliases:
     def __getattr__(self, name: str) -> Any:
         if '_' in name and not name.startswith('__'):
             camel = snake_to_camel(name)
-            if camel != name:
+            if camel != name and (hasattr(type(self), camel)
+                                  or camel in getattr(self, '__dict__', ())):
                 return getattr(self, camel)
+            loose = loose_match(name, dir(type(self)))
+            if loose is not None:
+                return getattr(self, loose)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
@@ -108,6 +125,9 @@ def module_aliases(namespace: dict[str, Any]):
         camel = snake_to_camel(name)
         if camel != name and camel in namespace:
             return namespace[camel]
+        loose = loose_match(name, namespace) if '_' in name else None
+        if loose is not None:
+            return namespace[loose]
         raise AttributeError(f'module {module_name!r} has no attribute {name!r}')
 
     return __getattr__
@@ -128,6 +148,9 @@ class Namespace:
         camel = snake_to_camel(name)
         if camel in members:
             return members[camel]
+        loose = loose_match(name, members)
+        if loose is not None:
+            return members[loose]
         hint = closest(camel, members)
         raise AttributeError(f'{self._name} has no {name!r}' +
                              (f'; did you mean {hint!r}?' if hint else ''))

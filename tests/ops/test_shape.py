@@ -644,8 +644,6 @@ def test_snake_case_and_strings(backend):
     assert out(lambda: tf.tile(tf.expandDims(words, 0), [2, 1, 1]))[0] == [2, 2, 3]
 
 
-@pytest.mark.xfail(strict=True, reason="snake_to_camel('space_to_batch_nd') gives "
-                   "'spaceToBatchNd', not tfjs' 'spaceToBatchND' (tfjs_py/_naming.py)")
 def test_snake_case_of_nd_names():
     assert tf.space_to_batch_nd is tf.spaceToBatchND
     assert tf.gather_nd is tf.gatherND
