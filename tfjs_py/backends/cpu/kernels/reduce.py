@@ -140,6 +140,14 @@ def unsorted_segment_sum(backend, inputs, attrs):
     out = np.zeros((n, rows.shape[1]), _counting(x).dtype)
     # ids outside [0, numSegments) are dropped, as in tfjs
     keep = (ids >= 0) & (ids < n)
-    with np.errstate(**_QUIET):
-        np.add.at(out, ids[keep], rows[keep])
+    ids, rows = ids[keep], rows[keep]
+    if ids.size:
+        # Sorted runs summed by reduceat: np.add.at is an order of magnitude slower
+        # on embedding gradients (thousands of ids, rows of hundreds).
+        order = np.argsort(ids, kind='stable')
+        ids = ids[order]
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        with np.errstate(**_QUIET):
+            out[ids[starts]] = np.add.reduceat(rows[order].astype(out.dtype, copy=False),
+                                               starts, axis=0)
     return out.reshape((n, *inner))
