@@ -3,8 +3,11 @@ converter wrote (tests/io/artifacts), and its refusals of bad files."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -253,3 +256,55 @@ async def test_unknown_option_and_routers():
         tf.io._ROUTERS['load'].remove(router)
     with pytest.raises(ValueError, match='browser storage'):
         await tf.loadLayersModel('indexeddb://m')
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+async def test_http_load_and_weight_path_prefix(backend, tmp_path):
+    shutil.copytree(ARTIFACTS / 'keras' / 'multi_shard', tmp_path / 'm')
+    (tmp_path / 'shards').mkdir()
+    for shard in (tmp_path / 'm').glob('*.bin'):
+        shutil.copy(shard, tmp_path / 'shards')
+    server = http.server.ThreadingHTTPServer(
+        ('127.0.0.1', 0), functools.partial(_Quiet, directory=str(tmp_path)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f'http://127.0.0.1:{server.server_address[1]}'
+    exp = expected(ARTIFACTS / 'keras' / 'multi_shard')
+    progress = []
+    try:
+        model = await tf.loadLayersModel(f'{base}/m/model.json',
+                                         {'onProgress': progress.append})
+        model2 = await tf.loadLayersModel(tf.io.http(f'{base}/m/model.json',
+                                                     weightPathPrefix=f'{base}/shards/'))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert progress and progress[-1] == 1
+    for m in (model, model2):
+        np.testing.assert_allclose(predict(m, exp['inputs'])[0].reshape(-1),
+                                   exp['outputs'][0]['values'], rtol=1e-5, atol=1e-6)
+        m.dispose()
+
+
+async def test_keras_to_json_wrapper_and_keras_training_config():
+    folder = ARTIFACTS / 'keras' / 'dense'
+    doc = json.loads((folder / 'model.json').read_text())
+    assert doc['modelTopology']['training_config']['optimizer_config']['class_name'] == \
+        'Custom>Adam'
+    # As tfjs: only a top-level trainingConfig compiles; Keras' training_config
+    # inside the topology is ignored.
+    model = await tf.loadLayersModel(str(folder))
+    assert model.optimizer is None
+    model.dispose()
+    wrapped = tf.io.fromMemory({'modelTopology': {'model_config': doc['modelTopology'][
+        'model_config']}, 'weightSpecs': doc['weightsManifest'][0]['weights'],
+        'weightData': (folder / 'group1-shard1of1.bin').read_bytes()})
+    model = await tf.loadLayersModel(wrapped)
+    exp = expected(folder)
+    np.testing.assert_allclose(predict(model, exp['inputs'])[0].reshape(-1),
+                               exp['outputs'][0]['values'], rtol=1e-5, atol=1e-6)
+    model.dispose()

@@ -15,6 +15,7 @@ includeOptimizer is set, and the topology from toJSON.
 from __future__ import annotations
 
 import inspect
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -64,7 +65,6 @@ def _topology(artifacts: Mapping[str, Any]) -> dict:
         raise ModelFormatError('the model artifacts have no modelTopology, so no LayersModel '
                                'can be built (a weights-only manifest?)')
     if isinstance(topology, str | bytes):
-        import json
         try:
             topology = json.loads(topology)
         except ValueError as exc:
