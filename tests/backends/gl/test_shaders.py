@@ -44,7 +44,8 @@ def _variants(name: str) -> list[dict]:
     if name == 'shape/gather.comp':
         return [{**base, **kind, **mode} for kind in (f1, i1)
                 for mode in ({}, {'TILE': 1}, {'PAD': 1}, {'MIRROR': 1})]
-    if name in ('shape/gather_axis.comp', 'shape/one_hot.comp', 'reduce/segment_sum.comp'):
+    if name in ('shape/gather_axis.comp', 'shape/one_hot.comp', 'reduce/segment_sum.comp',
+                'shape/gather_nd.comp'):
         return [{**base, **f1, 'IN1_INT': 1}, {**base, **i1, 'IN1_INT': 1}]
     if name == 'linalg/matmul.comp':
         return [{**base, 'IN0_FLOAT': 1, 'IN1_FLOAT': 1, 'OUT0_FLOAT': 1},

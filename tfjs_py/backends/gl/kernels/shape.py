@@ -6,6 +6,7 @@ and mirror padding (MIRROR)."""
 from __future__ import annotations
 
 from ....engine.registry import register_kernel
+from ....slice_util import strided_slice_info
 from ..program import ProgramSpec
 from .util import groups, not_supported, padded, rec, run_elementwise, shape_of, size_of, strides
 
@@ -195,3 +196,27 @@ def flip_left_right(backend, inputs, attrs):
     x = inputs[0]
     shape = list(x._shape)
     return gather(backend, x, shape, [0, 0, shape[2] - 1, 0], [1, 1, -1, 1], strides(shape))
+
+
+@register_kernel('StridedSlice', 'gl')
+def strided_slice(backend, inputs, attrs):
+    x = inputs[0]
+    info = strided_slice_info(x._shape, attrs['begin'], attrs['end'], attrs['strides'],
+                              attrs['beginMask'], attrs['endMask'], attrs['ellipsisMask'],
+                              attrs['newAxisMask'], attrs['shrinkAxisMask'])
+    return gather(backend, x, list(info.sizes), list(info.starts), list(info.steps),
+                  strides(x._shape), tuple(info.final_shape))
+
+
+@register_kernel('GatherNd', 'gl')
+def gather_nd(backend, inputs, attrs):
+    params, indices = inputs
+    depth = indices._shape[-1]
+    slice_shape = params._shape[depth:]
+    slice_size = size_of(slice_shape)
+    own = strides(params._shape)
+    return run_elementwise(backend, 'shape/gather_nd.comp', [params, indices],
+                           indices._shape[:-1] + slice_shape, params.dtype, {},
+                           {'u_depth': depth, 'u_slice': max(slice_size, 1),
+                            'u_strides': padded(own[:depth]),
+                            'u_dims': padded(list(params._shape[:depth]))})
