@@ -23,7 +23,7 @@ import numpy as np
 
 from .._naming import normalize_config
 from ..engine_api import dispose
-from ..serialization import deserialize
+from ..serialization import deserialize, registered
 from .errors import ModelFormatError
 from .model_json import from_pythonic
 from .weights import decode_weights, encode_weights
@@ -87,7 +87,17 @@ async def model_from_artifacts(artifacts: Mapping[str, Any], strict: bool = True
     from ..models.container import Container
 
     config = from_pythonic(_topology(artifacts))
-    model = deserialize(config, customObjects, kind='model class', base=Container)
+    # Weights that will all be overwritten need no initializer run (tfjs' fastWeightInit).
+    fast = strict and artifacts.get('weightData') is not None and \
+        artifacts.get('weightSpecs') is not None
+    cls = (customObjects or {}).get(config.get('className')) or registered(
+        str(config.get('className')))
+    if fast and isinstance(cls, type) and issubclass(cls, Container) and \
+            'fastWeightInit' in inspect.signature(cls.fromConfig).parameters:
+        model = cls.fromConfig(config.get('config') or {}, dict(customObjects or {}),
+                               fastWeightInit=True)
+    else:
+        model = deserialize(config, customObjects, kind='model class', base=Container)
     if not hasattr(model, 'compile'):
         # A bare Container (no training) is not what loadLayersModel returns.
         raise ModelFormatError(f'{config.get("className")!r} is not a model class')
