@@ -123,6 +123,7 @@ class GlBackend(Backend):
 
     def memory(self) -> dict[str, Any]:
         pool = self.pool
+        pool.sync()
         return {
             'numBytesInGPU': pool.bytes_allocated,
             'numBytesInGPUAllocated': pool.bytes_allocated - pool.bytes_free,

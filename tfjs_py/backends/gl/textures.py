@@ -10,13 +10,15 @@ The pool recycles textures by (physical shape, format), as tfjs' WebGL
 texture manager does; its bookkeeping runs on any thread under a lock, while
 creating and deleting GL textures is queued to the owner thread. Commands run
 in submission order, so a texture released here and handed out again is only
-written after every earlier command that read it.
+written after every earlier command that read it. A release only appends to a
+deque (atomic, no lock): garbage collection may free a tensor on any thread,
+even inside the pool's own critical section, and must never wait for it.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from typing import Any
 
 import numpy as np
@@ -85,6 +87,7 @@ class TexturePool:
         self.max_free_bytes = max_free_bytes
         self._free: OrderedDict[tuple[int, int, str], list[Texture]] = OrderedDict()
         self._lock = threading.Lock()
+        self._released: deque[Texture] = deque()
         self.bytes_allocated = 0  # every texture that exists: in use and free
         self.bytes_free = 0
         self.num_free = 0
@@ -93,6 +96,7 @@ class TexturePool:
         width, height = physical_shape(size, self.shift)
         key = (width, height, FORMAT_OF[dtype])
         with self._lock:
+            evicted = self._drain()
             stack = self._free.get(key)
             if stack:
                 tex = stack.pop()
@@ -100,45 +104,61 @@ class TexturePool:
                     del self._free[key]
                 self.bytes_free -= tex.nbytes
                 self.num_free -= 1
-                return tex
-            tex = Texture(*key)
-            self.bytes_allocated += tex.nbytes
-        self._worker.submit(_create, tex)
+            else:
+                tex = Texture(*key)
+                self.bytes_allocated += tex.nbytes
+                self._worker.submit(_create, tex)
+        self._delete(evicted)
         return tex
 
     def release(self, tex: Texture) -> None:
-        """Return a texture for reuse (from any thread); the oldest free ones are
-        deleted, on the owner thread, beyond max_free_bytes."""
-        evicted = []
+        """Return a texture for reuse, from any thread, without waiting."""
+        self._released.append(tex)
+
+    def sync(self) -> None:
+        """Take in the released textures (before reading the counts)."""
         with self._lock:
+            evicted = self._drain()
+        self._delete(evicted)
+
+    def _drain(self) -> list[Texture]:
+        """Move released textures to the free lists (holding the lock); return
+        the oldest free ones beyond max_free_bytes, to delete."""
+        evicted = []
+        while self._released:
+            tex = self._released.popleft()
             key = (tex.width, tex.height, tex.fmt)
             self._free.setdefault(key, []).append(tex)
             self._free.move_to_end(key)
             self.bytes_free += tex.nbytes
             self.num_free += 1
-            while self.bytes_free > self.max_free_bytes:
-                old_key, stack = next(iter(self._free.items()))
-                old = stack.pop(0)
-                if not stack:
-                    del self._free[old_key]
-                self.bytes_free -= old.nbytes
-                self.bytes_allocated -= old.nbytes
-                self.num_free -= 1
-                evicted.append(old)
-        for old in evicted:
-            self._worker.submit(_delete, old)
+        while self.bytes_free > self.max_free_bytes:
+            old_key = next(iter(self._free))
+            stack = self._free[old_key]
+            old = stack.pop(0)
+            if not stack:
+                del self._free[old_key]
+            self.bytes_free -= old.nbytes
+            self.bytes_allocated -= old.nbytes
+            self.num_free -= 1
+            evicted.append(old)
+        return evicted
+
+    def _delete(self, textures: list[Texture]) -> None:
+        for tex in textures:
+            self._worker.submit(_delete, tex)
 
     def clear(self) -> None:
         """Delete every free texture."""
         with self._lock:
+            evicted = self._drain()
             textures = [t for stack in self._free.values() for t in stack]
             self._free.clear()
             for tex in textures:
                 self.bytes_allocated -= tex.nbytes
             self.bytes_free = 0
             self.num_free = 0
-        for tex in textures:
-            self._worker.submit(_delete, tex)
+        self._delete(evicted + textures)
 
 
 # -- on the owner thread --------------------------------------------------------------------
