@@ -5,10 +5,23 @@ and mirror padding (MIRROR)."""
 
 from __future__ import annotations
 
+import math
+
 from ....engine.registry import register_kernel
 from ....slice_util import strided_slice_info
+from ..backend import GlOutput
 from ..program import ProgramSpec
-from .util import groups, not_supported, padded, rec, run_elementwise, shape_of, size_of, strides
+from .util import (
+    groups,
+    not_supported,
+    padded,
+    rec,
+    release,
+    run_elementwise,
+    shape_of,
+    size_of,
+    strides,
+)
 
 
 def gather(backend, x, shape: list[int], begin: list[int], step: list[int],
@@ -220,3 +233,74 @@ def gather_nd(backend, inputs, attrs):
                            {'u_depth': depth, 'u_slice': max(slice_size, 1),
                             'u_strides': padded(own[:depth]),
                             'u_dims': padded(list(params._shape[:depth]))})
+
+
+def _view(x, shape) -> GlOutput:
+    """x's values under another shape of the same size (no copy)."""
+    return GlOutput(rec(x), tuple(shape))
+
+
+def _padded(backend, x, pairs: list[tuple[int, int]]):
+    shape = list(shape_of(x))
+    out = [n + before + after for n, (before, after) in zip(shape, pairs, strict=True)]
+    return gather(backend, x, out, [-before for before, _ in pairs], [1] * len(shape),
+                  strides(shape), in_dim=shape, mode='PAD')
+
+
+def _transposed(backend, x, shape: list[int], perm: list[int], out_shape: list[int]):
+    """x seen as `shape`, transposed by perm, seen as `out_shape`."""
+    return _view(transpose(backend, _view(x, shape), perm), out_shape)
+
+
+@register_kernel('SpaceToBatchND', 'gl')
+def space_to_batch_nd(backend, inputs, attrs):
+    x = inputs[0]
+    block = list(attrs['blockShape'])
+    m = len(block)
+    padded = _padded(backend, x, [(0, 0), *attrs['paddings']] + [(0, 0)] * (x.rank - 1 - m))
+    shape = padded.shape
+    b, spatial, rest = shape[0], shape[1:1 + m], list(shape[1 + m:])
+    split = [b]
+    for s, bs in zip(spatial, block, strict=True):
+        split += [s // bs, bs]
+    perm = ([2 + 2 * i for i in range(m)] + [0] + [1 + 2 * i for i in range(m)]
+            + list(range(1 + 2 * m, len(split) + len(rest))))
+    out_shape = ([b * math.prod(block)] + [s // bs for s, bs in zip(spatial, block, strict=True)]
+                 + rest)
+    out = _transposed(backend, padded, split + rest, perm, out_shape)
+    release(backend, padded)
+    return out
+
+
+@register_kernel('BatchToSpaceND', 'gl')
+def batch_to_space_nd(backend, inputs, attrs):
+    x = inputs[0]
+    block = list(attrs['blockShape'])
+    m = len(block)
+    b = x._shape[0] // math.prod(block)
+    spatial, rest = list(x._shape[1:1 + m]), list(x._shape[1 + m:])
+    perm = [m]
+    for i in range(m):
+        perm += [m + 1 + i, i]
+    perm += list(range(1 + 2 * m, 1 + 2 * m + len(rest)))
+    full = [b] + [s * bs for s, bs in zip(spatial, block, strict=True)] + rest
+    y = _transposed(backend, x, block + [b] + spatial + rest, perm, full)
+    begin = [0] + [lo for lo, _ in attrs['crops']] + [0] * len(rest)
+    size = ([b] + [full[1 + i] - lo - hi for i, (lo, hi) in enumerate(attrs['crops'])]
+            + rest)
+    out = slice_(backend, y, begin, size)
+    release(backend, y)
+    return out
+
+
+@register_kernel('DepthToSpace', 'gl')
+def depth_to_space(backend, inputs, attrs):
+    x = inputs[0]
+    bs = attrs['blockSize']
+    if attrs['dataFormat'] == 'NHWC':
+        b, h, w, c = x._shape
+        return _transposed(backend, x, [b, h, w, bs, bs, c // (bs * bs)], [0, 1, 3, 2, 4, 5],
+                           [b, h * bs, w * bs, c // (bs * bs)])
+    b, c, h, w = x._shape
+    return _transposed(backend, x, [b, bs, bs, c // (bs * bs), h, w], [0, 3, 4, 1, 5, 2],
+                       [b, c // (bs * bs), h * bs, w * bs])
