@@ -8,14 +8,19 @@ from ....engine.registry import register_kernel
 from .util import arr
 
 
+def _operand(x: np.ndarray, transpose: bool) -> np.ndarray:
+    if transpose:
+        x = np.swapaxes(x, -1, -2)
+    if x.ndim > 2 and not x.flags.c_contiguous:
+        # A stack of transposed views makes np.matmul loop without BLAS: 100x slower
+        # (8 x [32, 256] @ [256, 64]: 140 ms against 1 ms after the copy).
+        x = np.ascontiguousarray(x)
+    return x
+
+
 def _matmul(inputs, attrs) -> np.ndarray:
-    a = arr(inputs[0])
-    b = arr(inputs[1])
-    if attrs['transposeA']:
-        a = np.swapaxes(a, -1, -2)
-    if attrs['transposeB']:
-        b = np.swapaxes(b, -1, -2)
-    return np.matmul(a, b)
+    return np.matmul(_operand(arr(inputs[0]), attrs['transposeA']),
+                     _operand(arr(inputs[1]), attrs['transposeB']))
 
 
 @register_kernel('BatchMatMul', 'cpu')
