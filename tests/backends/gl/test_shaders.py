@@ -58,6 +58,9 @@ def _variants(name: str) -> list[dict]:
         flag = {'DEPTHWISE': 1} if name.startswith('conv') else {'OP_MaxPool': 1}
         other = {} if name.startswith('conv') else {'OP_AvgPool': 1}
         return [{**base, **f1, 'IN1_FLOAT': 1, **flag}, {**base, **f1, 'IN1_FLOAT': 1, **other}]
+    if name == 'shape/scatter_nd.comp':
+        return [{**base, **f1, 'IN1_INT': 1}, {**base, **i1, 'IN1_INT': 1, 'IN2_INT': 1,
+                                               'UPDATE': 1}]
     if name == 'image/resize.comp':
         return [{**base, **f1, 'IN1_INT': 1}, {**base, **f1, 'IN1_INT': 1, 'IN2_FLOAT': 1,
                                                'BILINEAR': 1}]

@@ -9,6 +9,7 @@ import math
 
 from ....engine.registry import register_kernel
 from ....slice_util import strided_slice_info
+from ...cpu.kernels.shape import _index_rows as index_rows
 from ..backend import GlOutput
 from ..program import ProgramSpec
 from .util import (
@@ -304,3 +305,30 @@ def depth_to_space(backend, inputs, attrs):
     b, c, h, w = x._shape
     return _transposed(backend, x, [b, bs, bs, c // (bs * bs), h, w], [0, 3, 4, 1, 5, 2],
                        [b, c // (bs * bs), h * bs, w * bs])
+
+
+def _scatter(backend, name: str, updates, indices, shape: tuple[int, ...], base=None):
+    # tfjs' cpu rejects an index outside the shape; so do we, reading the
+    # (small) indices back once, with the cpu backend's own check.
+    index_rows(backend.read_sync(rec(indices), indices._shape, indices.dtype), shape, name)
+    depth = indices._shape[-1] if indices._shape else 1
+    rows = size_of(indices._shape[:-1]) if indices._shape else 1
+    slice_size = size_of(shape[depth:])
+    slice_strides = [s // max(slice_size, 1) for s in strides(shape)[:depth]]
+    inputs = [updates, indices] + ([base] if base is not None else [])
+    return run_elementwise(backend, 'shape/scatter_nd.comp', inputs, shape, updates.dtype,
+                           {'UPDATE': 1} if base is not None else {},
+                           {'u_rows': rows, 'u_depth': depth, 'u_slice': max(slice_size, 1),
+                            'u_strides': padded(slice_strides)})
+
+
+@register_kernel('ScatterNd', 'gl')
+def scatter_nd(backend, inputs, attrs):
+    indices, updates = inputs
+    return _scatter(backend, 'ScatterNd', updates, indices, tuple(attrs['shape']))
+
+
+@register_kernel('TensorScatterUpdate', 'gl')
+def tensor_scatter_update(backend, inputs, attrs):
+    tensor, indices, updates = inputs
+    return _scatter(backend, 'TensorScatterUpdate', updates, indices, tensor._shape, base=tensor)
