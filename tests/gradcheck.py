@@ -17,7 +17,7 @@ def check_grad(f: Callable[..., tf.Tensor], xs: list[np.ndarray], eps: float = 1
     the float32 op itself, so eps is large enough for float32 rounding.
     """
     # C order: the finite differences write through reshape(-1) views.
-    xs = [np.ascontiguousarray(x, dtype=np.float32) for x in xs]
+    xs = [np.array(x, dtype=np.float32, order='C') for x in xs]
     out_shape = tf.tidy(lambda: f(*[tf.tensor(x) for x in xs]).shape)
     w = np.random.default_rng(seed).uniform(0.5, 1.5, size=out_shape).astype(np.float32)
 
