@@ -235,3 +235,19 @@ async def test_real_tfjs_loads_what_we_save(tmp_path):
                                        err_msg=name)
     adam = results[names.index('tfjs/compiled_adam')]
     assert adam['optimizer'] == 'Adam' and adam['optimizerWeights'] == 9
+
+
+def test_save_and_load_under_trio(tmp_path):
+    trio = pytest.importorskip('trio')
+    import anyio
+
+    async def main():
+        model = await tf.loadLayersModel(str(ARTIFACTS / 'tfjs' / 'mlp'))
+        await model.save(str(tmp_path), include_optimizer=True)
+        again = await tf.loadLayersModel(f'file://{tmp_path}')
+        assert [w.originalName for w in again.weights] == \
+            [w.originalName for w in model.weights]
+        model.dispose()
+        again.dispose()
+    assert trio is not None
+    anyio.run(main, backend='trio')
