@@ -1,8 +1,5 @@
-"""`python -m tfjs_py`: the seed example, y = 2x - 1 learned from four points.
-
-Written with the core API (variables, gradients, ops) until the Layers API
-lands; then it becomes the seed document's Sequential model, line for line.
-"""
+"""`python -m tfjs_py`: the seed document's example, line for line: a
+Sequential model with one dense unit learns y = 2x - 1 from four points."""
 
 from __future__ import annotations
 
@@ -14,26 +11,15 @@ import tfjs_py as tf
 async def main() -> None:
     await tf.ready()
     print(f'backend: {tf.getBackend()}')
+    model = tf.sequential()
+    model.add(tf.layers.dense({'units': 1, 'inputShape': [1]}))
+    model.compile({'optimizer': 'sgd', 'loss': 'meanSquaredError'})
     xs = tf.tensor2d([[1], [2], [3], [4]], [4, 1])
     ys = tf.tensor2d([[1], [3], [5], [7]], [4, 1])
-    w = tf.variable(tf.zeros([1, 1]), name='dense/kernel')
-    b = tf.variable(tf.zeros([1]), name='dense/bias')
-    learning_rate = 0.01
-
-    def loss() -> tf.Tensor:
-        return tf.mean(tf.square(tf.sub(tf.add(tf.matMul(xs, w), b), ys)))
-
-    for epoch in range(1000):
-        step = tf.variableGrads(loss, [w, b])
-        tf.tidy(lambda step=step: [v.assign(v - step.grads[v.name] * learning_rate)
-                                   for v in (w, b)])
-        if epoch % 250 == 0 or epoch == 999:
-            print(f'epoch {epoch + 1:4d}  loss {float(step.value):.6f}')
-        tf.dispose(step)
-        await anyio.sleep(0)
-
-    tf.tidy(lambda: tf.add(tf.matMul(tf.tensor2d([[5]], [1, 1]), w), b)).print()
-    print(f'tensors alive: {tf.memory().numTensors}')
+    history = await model.fit(xs, ys, {'epochs': 1000})
+    losses = history.history['loss']
+    print(f'loss: epoch 1 {losses[0]:.4f}, epoch 1000 {losses[-1]:.6f}')
+    model.predict(tf.tensor2d([[5]], [1, 1])).print()
 
 
 if __name__ == '__main__':
