@@ -64,6 +64,8 @@ def _variants(name: str) -> list[dict]:
     if name == 'image/resize.comp':
         return [{**base, **f1, 'IN1_INT': 1}, {**base, **f1, 'IN1_INT': 1, 'IN2_FLOAT': 1,
                                                'BILINEAR': 1}]
+    if name == 'nn/lrn.comp':
+        return [{**base, **f1}, {**base, **f1, 'IN1_FLOAT': 1, 'IN2_FLOAT': 1, 'GRAD': 1}]
     if name == 'nn/softmax.comp':
         return [{**base, **f1}, {**base, **f1, 'LOG': 1}]
     return [{**base, **f1}, {**base, **i1}]

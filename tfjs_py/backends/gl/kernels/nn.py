@@ -1,5 +1,6 @@
 """Neural-network GL kernels: Softmax and LogSoftmax over the last axis
-(gl/nn/softmax.comp), FusedBatchNorm from elementwise passes."""
+(gl/nn/softmax.comp), LRN and its gradient (gl/nn/lrn.comp), FusedBatchNorm
+from elementwise passes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from ....engine.registry import register_kernel
 from ..backend import GlOutput
 from ..program import ProgramSpec
 from .elementwise import binary, unary
-from .util import groups, rec, release
+from .util import groups, rec, release, run_elementwise
 
 
 def _softmax(backend, x, log: bool):
@@ -49,3 +50,23 @@ def fused_batch_norm(backend, inputs, attrs):
             out = binary(backend, name, previous, t)
             release(backend, previous)
     return out
+
+
+def _lrn(backend, inputs, attrs, grad: bool):
+    x = inputs[0]
+    depth = x._shape[-1] if x._shape else 1
+    uniforms = {'u_depth': depth, 'u_radius': int(attrs['depthRadius']),
+                'u_bias': float(attrs['bias']), 'u_alpha': float(attrs['alpha']),
+                'u_beta': float(attrs['beta'])}
+    return run_elementwise(backend, 'nn/lrn.comp', list(inputs), x._shape, 'float32',
+                           {'GRAD': 1} if grad else {}, uniforms)
+
+
+@register_kernel('LRN', 'gl')
+def lrn(backend, inputs, attrs):
+    return _lrn(backend, inputs, attrs, grad=False)
+
+
+@register_kernel('LRNGrad', 'gl')
+def lrn_grad(backend, inputs, attrs):
+    return _lrn(backend, inputs, attrs, grad=True)
