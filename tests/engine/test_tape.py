@@ -130,3 +130,16 @@ def test_function_that_raises_leaves_no_tensors(backend):
         tf.grad(f)(x)
     x.dispose()
     assert tf.memory().numTensors == start
+
+
+def test_gradient_stops_at_bool_results(backend):
+    # greater/notEqual/any have no gradient; where() and masks still differentiate.
+    x = tf.tensor([-1.0, 0.5, 2.0])
+
+    def f(t):
+        mask = tf.logicalAnd(tf.greater(t, 0), tf.notEqual(t, 2.0))
+        return tf.where(mask, t.square(), t.mul(3.0)).sum()
+
+    g = tf.grad(f)(x)
+    assert g.arraySync() == [3.0, 1.0, 3.0]
+    tf.dispose([x, g])

@@ -291,12 +291,7 @@ def _keras2_style(config):
     return out
 
 
-@pytest.mark.parametrize('style', [
-    'keras2',
-    pytest.param('keras3', marks=pytest.mark.xfail(
-        strict=True, reason='io.model_json camelCases the layer names inside keras_history '
-                            '(kerasHistory is not among its name lists)')),
-])
+@pytest.mark.parametrize('style', ['keras2', 'keras3'])
 def test_keras_functional_json_loads(backend, style):
     source = KERAS_FUNCTIONAL if style == 'keras3' else _keras2_style(KERAS_FUNCTIONAL)
     config = from_pythonic(source)

@@ -44,7 +44,9 @@ def _path(nodes: list[Node], source_ids: set[int], y_id: int) -> tuple[list[Node
     forward = []
     for node in nodes:
         if any(t is not None and t.id in reach for t in node[1]):
-            reach.update(o.id for o in node[2])
+            # A bool result has no derivative: gradients stop there (comparisons
+            # feeding where() or a mask need no gradient of their own).
+            reach.update(o.id for o in node[2] if o.dtype != 'bool')
             forward.append(node)
     needed = {y_id}
     path = []

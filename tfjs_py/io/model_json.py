@@ -12,7 +12,7 @@ from typing import Any
 
 from .._naming import camel_to_snake, snake_to_camel
 
-_NAME_LISTS = {'inboundNodes', 'inputLayers', 'outputLayers'}
+_NAME_LISTS = {'inboundNodes', 'inputLayers', 'outputLayers', 'kerasHistory'}
 
 
 def _is_layer_name(key: str | None, index: int, value: Any) -> bool:
