@@ -1,7 +1,8 @@
 // 2-D max or average pooling (OP_MaxPool / OP_AvgPool), channels last:
 // x [batch, in_h, in_w, c] -> out [batch, out_h, out_w, c]. Windows skip the
 // padding: the average divides by the number of input values in the window
-// and the max ignores NaN (a strict comparison), as tfjs does.
+// (NaN for a window wholly in the padding) and the max ignores NaN (a strict
+// comparison; -Infinity when nothing compares), as tfjs does.
 #include "common.glsl"
 
 uniform int u_size;
@@ -45,6 +46,6 @@ void main() {
 #if defined(OP_MaxPool)
     store0(i, best);
 #else
-    store0(i, count > 0 ? sum / float(count) : 0.0);
+    store0(i, count > 0 ? sum / float(count) : NAN);
 #endif
 }

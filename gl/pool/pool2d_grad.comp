@@ -1,7 +1,7 @@
 // Gradients of pool2d.comp (channels last): dx[b, iy, ix, c] gathers dy from
 // every window that covers (iy, ix). OP_AvgPool: dy / (the window's count of
 // input values); OP_MaxPool: dy where (iy, ix) is the window's first largest
-// value (in1 is the pooled input).
+// value (in1 is the pooled input; a window of only NaN or -Infinity has none).
 #include "common.glsl"
 
 uniform int u_size;
@@ -34,7 +34,7 @@ ivec2 window(int b, int oy, int ox, int c) {
 #if defined(OP_MaxPool)
             int at = ((b * u_in_h + iy) * u_in_w + ix) * u_c + c;
             float v = float(load1(at));
-            if (best_at < 0 || v > best) {
+            if (v > best) {
                 best = v;
                 best_at = at;
             }

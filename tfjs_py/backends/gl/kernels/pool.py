@@ -10,7 +10,9 @@ from .util import groups, rec, release
 
 def _pool(backend, name: str, x, info):
     xl = to_channels_last(backend, x, info)
-    out = backend.new_output((info.batch, *info.out_size, info.in_channels), 'float32')
+    # max pooling keeps int32 and bool; the average is float32
+    dtype = x.dtype if name == 'MaxPool' else 'float32'
+    out = backend.new_output((info.batch, *info.out_size, info.in_channels), dtype)
     n = out.rec.size
     backend.run(ProgramSpec('pool/pool2d.comp', [rec(xl)], [out.rec], groups(n),
                             {f'OP_{name}': 1},
