@@ -340,3 +340,20 @@ async def test_regularizers_in_the_loss_match_tfjs(backend):
         tf.dispose([xs, ys])
         model.dispose()
         optimizer.dispose()
+
+
+async def test_constraints_hold_after_every_update(backend):
+    # tfjs leaves constraints unapplied during fit (tensorflow/tfjs#3345); Keras
+    # projects after each step, and so do we.
+    model = tf.sequential()
+    model.add(tf.layers.dense({'units': 1, 'inputShape': [1], 'useBias': False,
+                               'kernelInitializer': 'ones', 'kernelConstraint': 'maxNorm'}))
+    model.compile({'optimizer': tf.train.sgd(0.01), 'loss': 'meanSquaredError'})
+    xs, ys = tf.tensor2d([[1], [2], [3]]), tf.tensor2d([[10], [20], [30]])
+    try:
+        await model.fit(xs, ys, {'epochs': 20, 'verbose': 0})
+        kernel = model.getWeights()[0].arraySync()
+        assert abs(kernel[0][0]) <= 2.0 + 1e-6  # maxNorm's default maxValue is 2
+    finally:
+        tf.dispose([xs, ys])
+        model.dispose()

@@ -413,9 +413,19 @@ class TrainingMixin:
         variables = [w.read() for w in self.collectedTrainableWeights]
         try:
             cost = self.optimizer_.minimize(total_loss, True, variables)
+            self._apply_constraints()
             return _scalars([cost]) + [float(t.dataSync()[0]) for t in kept]
         finally:
             dispose(kept)
+
+    def _apply_constraints(self) -> None:
+        # Keras projects constrained weights after every update; tfjs never does
+        # (tensorflow/tfjs#3345), so a maxNorm or nonNeg kernel drifts there.
+        for weight in self.collectedTrainableWeights:
+            if weight.constraint is not None:
+                projected = weight.constraint.apply(weight.val)
+                weight.val.assign(projected)
+                projected.dispose()
 
     def _test_step(self, xs: list[Tensor], ys: list[Tensor]) -> list[Tensor]:
         """[total loss, per-output losses (if several), metrics...] of a batch."""
