@@ -107,7 +107,8 @@ class SnakeSettable(SnakeAliases):
     __slots__ = ()
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if '_' in name and name[0] != '_':
+        # 'trainable_' (a private twin by convention) is not a snake spelling.
+        if '_' in name and name[0] != '_' and name[-1] != '_':
             camel = snake_to_camel(name)
             if camel != name and (hasattr(type(self), camel)
                                   or camel in getattr(self, '__dict__', ())):

@@ -69,7 +69,14 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .._naming import Namespace, SnakeAliases, camel_to_snake, is_snake, normalize_config
+from .._naming import (
+    Namespace,
+    SnakeAliases,
+    SnakeSettable,
+    camel_to_snake,
+    is_snake,
+    normalize_config,
+)
 from .._naming import snake_to_camel as _snake_to_camel
 from ..constraints import Constraint, getConstraint
 from ..engine.engine import ENGINE
@@ -423,7 +430,7 @@ def _mirror_camel_names(cls: type) -> None:
             setattr(cls, snake, value)
 
 
-class Layer(SnakeAliases):
+class Layer(SnakeSettable):
     """Base class of every layer (see the module docstring for the contract)."""
 
     className: ClassVar[str] = 'Layer'
