@@ -100,6 +100,7 @@ async def model_from_artifacts(artifacts: Mapping[str, Any], strict: bool = True
         model = deserialize(config, customObjects, kind='model class', base=Container)
     if not hasattr(model, 'compile'):
         # A bare Container (no training) is not what loadLayersModel returns.
+        model.dispose()
         raise ModelFormatError(f'{config.get("className")!r} is not a model class')
     try:
         await _restore(model, artifacts, strict)
