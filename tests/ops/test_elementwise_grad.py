@@ -168,8 +168,7 @@ def test_clip_by_value_with_equal_bounds_has_no_gradient_path(backend):
 
 
 def test_predicates_with_a_gradient_in_tfjs(backend):
-    # tfjs differentiates through greaterEqual and isNaN/isInf/isFinite (zero gradient),
-    # not through greater, equal, less, ...: the same set here.
+    # tfjs differentiates through greaterEqual and isNaN/isInf/isFinite (zero gradient).
     def leaky(x):
         return tf.where(tf.greaterEqual(x, 0), x, tf.mul(x, 0.1))
 
@@ -179,5 +178,7 @@ def test_predicates_with_a_gradient_in_tfjs(backend):
     (g1, g2) = grads_of(lambda x, y: tf.add(leaky(x), finite(y)), [-1.0, 2.0], [3.0, -4.0])
     np.testing.assert_allclose(g1, [0.1, 1])
     np.testing.assert_allclose(g2, [1, 1])
-    with pytest.raises(NotImplementedError, match="'Greater'"):
-        grads_of(lambda x: tf.where(tf.greater(x, 0), x, tf.mul(x, 0.1)), [1.0])
+    # tfjs raises for greater, equal, less, ... on the gradient path; here a bool
+    # result stops the gradient (as in TensorFlow), so the same leaky ReLU works.
+    (g3,) = grads_of(lambda x: tf.where(tf.greater(x, 0), x, tf.mul(x, 0.1)), [1.0, -2.0])
+    np.testing.assert_allclose(g3, [1, 0.1])

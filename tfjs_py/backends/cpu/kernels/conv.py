@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from ....engine.registry import register_kernel
-from .util import arr
+from .util import arr, quiet
 from .windows import (
     chunks,
     crop,
@@ -190,10 +190,10 @@ def _activate(y: np.ndarray, activation: str, alpha: np.ndarray | None,
     if activation == 'relu6':
         return np.clip(y, 0, 6)
     if activation == 'elu':
-        with np.errstate(over='ignore'):
+        with quiet():
             return np.where(y > 0, y, np.expm1(np.minimum(y, 0)))
     if activation == 'sigmoid':
-        with np.errstate(over='ignore'):
+        with quiet():
             return 1 / (1 + np.exp(-y))
     if activation == 'leakyrelu':
         return np.where(y < 0, y * np.float32(0.2 if leaky_alpha is None else leaky_alpha), y)

@@ -17,38 +17,7 @@ import numpy as np
 
 from ....dtypes import NUMPY_DTYPE
 from ....engine.registry import register_kernel
-from .util import arr
-
-try:
-    # NumPy 2 keeps its floating-point error state in a ContextVar; setting it
-    # directly costs 0.25 us where np.errstate costs 1.5 us.
-    from numpy._core.umath import _extobj_contextvar, _make_extobj
-
-    _IGNORE = _make_extobj(all='ignore')
-
-    def _silence() -> object:
-        return _extobj_contextvar.set(_IGNORE)
-
-    _restore = _extobj_contextvar.reset
-except ImportError:  # NumPy 1.x: a per-thread state, set and restored the public way
-    def _silence() -> object:
-        return np.seterr(all='ignore')
-
-    def _restore(token: object) -> None:
-        np.seterr(**token)
-
-
-def _quiet(fn: Callable) -> Callable:
-    """fn without NumPy's RuntimeWarnings: tfjs gives NaN and Infinity silently."""
-    def run(*args):
-        token = _silence()
-        try:
-            return fn(*args)
-        finally:
-            _restore(token)
-
-    return run
-
+from .util import arr, quietly
 
 _F32 = np.float32
 _F64 = np.float64
@@ -62,13 +31,13 @@ def _to_int32(v: np.ndarray) -> np.ndarray:
 
 
 def _unary(name: str, fn: Callable[[np.ndarray], np.ndarray], quiet: bool = True) -> None:
-    fn = _quiet(fn) if quiet else fn
+    fn = quietly(fn) if quiet else fn
     register_kernel(name, 'cpu')(lambda backend, inputs, attrs: fn(arr(inputs[0])))
 
 
 def _binary(name: str, fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
             quiet: bool = True) -> None:
-    fn = _quiet(fn) if quiet else fn
+    fn = quietly(fn) if quiet else fn
     register_kernel(name, 'cpu')(
         lambda backend, inputs, attrs: fn(arr(inputs[0]), arr(inputs[1])))
 
@@ -154,14 +123,14 @@ _unary('Selu', _selu)
 
 
 @register_kernel('LeakyRelu', 'cpu')
-@_quiet
+@quietly
 def leaky_relu(backend, inputs, attrs):
     x = arr(inputs[0])
     return np.where(x < 0, x * _F32(attrs['alpha']), x)
 
 
 @register_kernel('EluGrad', 'cpu')
-@_quiet
+@quietly
 def elu_grad(backend, inputs, attrs):
     dy, y = arr(inputs[0]), arr(inputs[1])
     return np.where(y >= 0, dy, dy * (y + 1))
@@ -194,7 +163,7 @@ _unary('Ceil', _float_only(np.ceil), quiet=False)
 
 
 @register_kernel('Step', 'cpu')
-@_quiet
+@quietly
 def step(backend, inputs, attrs):
     x = arr(inputs[0])
     alpha = attrs['alpha']
@@ -204,7 +173,7 @@ def step(backend, inputs, attrs):
 
 
 @register_kernel('ClipByValue', 'cpu')
-@_quiet
+@quietly
 def clip_by_value(backend, inputs, attrs):
     x = arr(inputs[0])
     lo, hi = attrs['clipValueMin'], attrs['clipValueMax']
@@ -265,11 +234,11 @@ def _squared_difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.multiply(d, d)
 
 
-# The hot path: add, sub and mul only warn for inf - inf, 0 * inf and overflow,
-# so they skip the silencing; x / 0 is common enough to pay 0.25 us for.
-_binary('Add', np.add, quiet=False)
-_binary('Sub', _sub, quiet=False)
-_binary('Multiply', np.multiply, quiet=False)
+# Silenced too, though they are the hot path (0.25 us): inf - inf, 0 * inf and
+# overflow happen in real models (logSumExp of -Infinity), and tfjs never warns.
+_binary('Add', np.add)
+_binary('Sub', _sub)
+_binary('Multiply', np.multiply)
 _binary('RealDiv', np.divide)
 _binary('FloorDiv', _floor_div)
 _binary('Mod', _mod)
@@ -290,7 +259,7 @@ _binary('LogicalXor', np.logical_xor, quiet=False)
 
 
 @register_kernel('Prelu', 'cpu')
-@_quiet
+@quietly
 def prelu(backend, inputs, attrs):
     x, alpha = arr(inputs[0]), arr(inputs[1])
     return np.where(x < 0, x * alpha, x)
@@ -302,7 +271,7 @@ def select(backend, inputs, attrs):
 
 
 @register_kernel('AddN', 'cpu')
-@_quiet
+@quietly
 def add_n(backend, inputs, attrs):
     out = np.array(arr(inputs[0]), copy=True)
     for t in inputs[1:]:

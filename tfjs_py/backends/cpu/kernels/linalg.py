@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ....engine.registry import register_kernel
-from .util import arr
+from .util import arr, quiet
 
 
 def _operand(x: np.ndarray, transpose: bool) -> np.ndarray:
@@ -26,7 +26,7 @@ def _matmul(inputs, attrs) -> np.ndarray:
 @register_kernel('BatchMatMul', 'cpu')
 def batch_mat_mul(backend, inputs, attrs):
     # tfjs gives inf * 0 = NaN and overflow to Infinity without a word
-    with np.errstate(invalid='ignore', over='ignore'):
+    with quiet():
         return _matmul(inputs, attrs)
 
 
@@ -52,7 +52,7 @@ def _activate(z: np.ndarray, activation: str, alpha, leaky: float) -> np.ndarray
 @register_kernel('_FusedMatMul', 'cpu')
 def fused_mat_mul(backend, inputs, attrs):
     alpha = arr(inputs[3]) if inputs[3] is not None else None
-    with np.errstate(over='ignore', invalid='ignore'):
+    with quiet():
         z = _matmul(inputs, attrs)
         if inputs[2] is not None:
             z = z + arr(inputs[2])
@@ -62,7 +62,7 @@ def fused_mat_mul(backend, inputs, attrs):
 
 @register_kernel('Einsum', 'cpu')
 def einsum(backend, inputs, attrs):
-    with np.errstate(invalid='ignore', over='ignore'):
+    with quiet():
         out = np.einsum(attrs['equation'], *(arr(t) for t in inputs))
     return np.asarray(out, dtype=arr(inputs[0]).dtype)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ....engine.registry import register_kernel
-from .util import arr
+from .util import arr, quiet
 from .windows import crop, from_channels_last, pad, padded_zeros, taps, to_channels_last
 
 
@@ -77,7 +77,7 @@ def avg_pool(x: np.ndarray, info) -> np.ndarray:
     xp = pad(x, info)
     for _, index in taps(info):
         total += xp[index]
-    with np.errstate(invalid='ignore', divide='ignore'):
+    with quiet():
         return total / _valid_counts(info)
 
 
@@ -96,7 +96,7 @@ def avg_pool_grad(dy: np.ndarray, info) -> np.ndarray:
     dxp = padded_zeros(info, dy.shape[-1])
     if dy.size and dxp.size:
         counts = _valid_counts(info)
-        with np.errstate(invalid='ignore', divide='ignore'):
+        with quiet():
             share = np.where(counts > 0, dy / counts, 0)
         share = share.astype(np.float32, copy=False)
         for _, index in taps(info):

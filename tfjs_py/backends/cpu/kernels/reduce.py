@@ -6,10 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from ....engine.registry import register_kernel
-from .util import arr
+from .util import arr, quiet
 
 # tfjs gives NaN and Infinity silently (inf - inf, overflow in a product)
-_QUIET = {'invalid': 'ignore', 'over': 'ignore'}
 
 
 def _counting(x: np.ndarray) -> np.ndarray:
@@ -26,7 +25,7 @@ def _reduced_shape(shape: tuple[int, ...], axes: tuple[int, ...], keep: bool) ->
 @register_kernel('Sum', 'cpu')
 def sum_(backend, inputs, attrs):
     x = _counting(arr(inputs[0]))
-    with np.errstate(**_QUIET):
+    with quiet():
         return np.sum(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
 
 
@@ -37,14 +36,14 @@ def mean(backend, inputs, attrs):
     if x.size == 0:
         # tfjs: the mean of nothing is 0, not NaN
         return np.zeros(_reduced_shape(x.shape, axis, attrs['keepDims']), np.float32)
-    with np.errstate(**_QUIET):
+    with quiet():
         return np.mean(x, axis=axis, keepdims=attrs['keepDims'], dtype=np.float32)
 
 
 @register_kernel('Prod', 'cpu')
 def prod(backend, inputs, attrs):
     x = _counting(arr(inputs[0]))
-    with np.errstate(**_QUIET):
+    with quiet():
         return np.prod(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
 
 
@@ -108,7 +107,7 @@ def _cumulative(fn, identity: int, inputs, attrs) -> np.ndarray:
         return x.copy()
     if attrs['reverse']:
         x = np.flip(x, axis)
-    with np.errstate(**_QUIET):
+    with quiet():
         out = fn(x, axis=axis, dtype=x.dtype)
     if attrs['exclusive']:
         # shifted by one along the axis, the identity coming first
@@ -147,7 +146,7 @@ def unsorted_segment_sum(backend, inputs, attrs):
         order = np.argsort(ids, kind='stable')
         ids = ids[order]
         starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-        with np.errstate(**_QUIET):
+        with quiet():
             out[ids[starts]] = np.add.reduceat(rows[order].astype(out.dtype, copy=False),
                                                starts, axis=0)
     return out.reshape((n, *inner))
