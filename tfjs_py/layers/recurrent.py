@@ -443,6 +443,11 @@ class StackedRNNCells(RNNCell):
         for cell in self.cells:
             cell.resetDropoutMasks()
 
+    def setFastWeightInitDuringBuild(self, value: bool) -> None:
+        super().setFastWeightInitDuringBuild(value)
+        for cell in self.cells:
+            cell.setFastWeightInitDuringBuild(value)
+
     def call(self, inputs: Any, kwargs: dict[str, Any]) -> list[Tensor]:
         inputs = list(inputs)
         states = inputs[1:]
@@ -551,6 +556,12 @@ class RNN(Layer):
         self.inputSpec = [InputSpec(ndim=3)]
         self.states_: list[Tensor] | None = None
         self._batch_size: int | None = None
+
+    def setFastWeightInitDuringBuild(self, value: bool) -> None:
+        # The cell owns the weights: a loader about to overwrite them skips the
+        # initializers there (an Orthogonal LSTM(256) kernel costs seconds).
+        super().setFastWeightInitDuringBuild(value)
+        self.cell.setFastWeightInitDuringBuild(value)
 
     def _make_cell(self, args: dict[str, Any]) -> Any:
         cell = args['cell']
