@@ -20,7 +20,7 @@ TFJS_REF = Path('/tmp/tfjs-ref/node_modules')
 # Models whose saved files equal, byte for byte, the ones tfjs 4.22 wrote.
 SAME_BYTES = ['cnn', 'conv1d_pooling', 'functional_shared', 'merge_layers', 'mlp',
               'nested_in_functional', 'nested_sequential', 'normalization_activations',
-              'seed_dense', 'user_metadata']
+              'seed_dense', 'user_metadata', 'reshape_permute_repeat', 'compiled_adam']
 # Where our files still differ from tfjs' (the reason names the owner).
 DIFFERENT = {
     'bidirectional_time_distributed': "LSTM getConfig omits tfjs' unit_forget_bias: null",
@@ -30,10 +30,6 @@ DIFFERENT = {
     'conv_variants': 'SeparableConv2D getConfig writes depth_multiplier before '
                      'depthwise_initializer; tfjs after',
     'embedding_pooling': 'Embedding getConfig gives mask_zero false where tfjs keeps null',
-    'reshape_permute_repeat': "Python's json writes 0.0 where JavaScript writes 0 "
-                              '(handlers.py uses json.dumps)',
-    'compiled_adam': "Python's json writes 1e-07 where JavaScript writes 1e-7 "
-                     '(handlers.py uses json.dumps)',
 }
 
 

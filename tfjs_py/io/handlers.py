@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlparse
 import anyio
 
 from .._naming import AttrDict, normalize_config
+from . import js_json
 from .errors import ModelFormatError
 from .paths import check_relative, resolve_inside
 from .weights import read_manifest
@@ -49,7 +50,7 @@ def artifacts_info(artifacts: dict) -> AttrDict:
     def json_bytes(value: Any) -> int:
         if value is None:
             return 0
-        return len(json.dumps(value, separators=(',', ':')).encode())
+        return len(js_json.dumps(value).encode())
 
     return AttrDict(dateSaved=datetime.now(UTC), modelTopologyType='JSON',
                     modelTopologyBytes=json_bytes(artifacts.get('modelTopology')),
@@ -117,7 +118,7 @@ class FileHandler:
         if folder.exists() and not folder.is_dir():
             raise FileExistsError(f'{folder} exists as a file; saving needs a folder')
         folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(model_json(artifacts, FILE_WEIGHTS), separators=(',', ':'))
+        text = js_json.dumps(model_json(artifacts, FILE_WEIGHTS))
         weights = artifacts.get('weightData') or b''
         staged: list[tuple[str, str]] = []
         try:
@@ -195,7 +196,7 @@ class HTTPHandler:
     async def save(self, artifacts: dict) -> AttrDict:
         import httpx
 
-        text = json.dumps(model_json(artifacts, f'./{HTTP_WEIGHTS}'), separators=(',', ':'))
+        text = js_json.dumps(model_json(artifacts, f'./{HTTP_WEIGHTS}'))
         files = {MODEL_JSON: (MODEL_JSON, text.encode(), 'application/json')}
         if artifacts.get('weightData') is not None:
             files[HTTP_WEIGHTS] = (HTTP_WEIGHTS, bytes(artifacts['weightData']),
