@@ -71,11 +71,12 @@ def relative_name(name: str, layer_name: str) -> str:
 
 def strip_names(config: Any) -> Any:
     """A config without its auto-generated names (they hold process-wide
-    counters) and without null seeds (our Orthogonal lists `seed: null`, which
-    tfjs' leaves out)."""
+    counters) and without null values: the reference JSON drops the keys tfjs
+    leaves undefined (seed, implementation), which its model.json writes as null,
+    as ours does."""
     if isinstance(config, dict):
         return {k: strip_names(v) for k, v in config.items()
-                if k != 'name' and not (k == 'seed' and v is None)}
+                if k != 'name' and v is not None}
     if isinstance(config, list):
         return [strip_names(v) for v in config]
     return config

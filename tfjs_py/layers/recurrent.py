@@ -283,8 +283,7 @@ class _GatedCell(_DenseCell):
             if key == 'activation':
                 out['recurrentActivation'] = activations.serializeActivation(
                     self.recurrentActivation)
-        if self.implementation is not None:
-            out['implementation'] = self.implementation
+        out['implementation'] = self.implementation  # tfjs writes null when unset
         return out
 
 
@@ -402,7 +401,8 @@ class LSTMCell(_GatedCell):
         out: dict[str, Any] = {}
         for key, value in config.items():
             out[key] = value
-            if key == 'biasInitializer' and self.unitForgetBias is not None:
+            if key == 'biasInitializer':
+                # tfjs writes it even when unset (unit_forget_bias: null)
                 out['unitForgetBias'] = self.unitForgetBias
         return out
 
