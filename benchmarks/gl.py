@@ -34,7 +34,7 @@ def measure(make, op) -> dict[str, float]:
         args = make()
         backend = eng.backend
 
-        def run_only(args=args, backend=backend):
+        def run_only(args=args, backend=backend, name=name):
             op(*args).dispose()
             if name == 'gl':
                 backend.sync()

@@ -11,12 +11,15 @@ from tests.conftest import REQUIRE_GL, gl_available
 
 @pytest.fixture
 def gl():
+    # Resolve the default backend first: the engine would otherwise reuse the
+    # instance gl_available() makes and skip the software-renderer refusal.
+    eng = tf.engine()
+    eng.backend  # noqa: B018
     ok, why = gl_available()
     if not ok:
         if REQUIRE_GL:
             pytest.fail(f'GL backend required but unavailable: {why}')
         pytest.skip(f'GL backend unavailable: {why}')
-    eng = tf.engine()
     previous = eng.backend.name
     assert eng.set_backend_sync('gl')
     try:
