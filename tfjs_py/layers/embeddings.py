@@ -24,7 +24,7 @@ class Embedding(Layer):
     className = 'Embedding'
     CONFIG = {'inputDim': REQUIRED, 'outputDim': REQUIRED, 'embeddingsInitializer': None,
               'embeddingsRegularizer': None, 'activityRegularizer': None,
-              'embeddingsConstraint': None, 'maskZero': False, 'inputLength': None}
+              'embeddingsConstraint': None, 'maskZero': None, 'inputLength': None}
 
     def __init__(self, config: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(config, **kwargs)
@@ -42,8 +42,9 @@ class Embedding(Layer):
         self.embeddingsRegularizer = getRegularizer(args['embeddingsRegularizer'])
         self.activityRegularizer = getRegularizer(args['activityRegularizer'])
         self.embeddingsConstraint = getConstraint(args['embeddingsConstraint'])
-        self.maskZero = bool(args['maskZero'])
-        self.supportsMasking = self.maskZero
+        # None (unset) is kept: tfjs writes mask_zero: null then
+        self.maskZero = None if args['maskZero'] is None else bool(args['maskZero'])
+        self.supportsMasking = bool(self.maskZero)
         self.inputLength = length
         self.embeddings = None
 
