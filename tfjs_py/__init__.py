@@ -9,8 +9,7 @@ Every public camelCase name also answers to its snake_case spelling
 from __future__ import annotations
 
 from . import backends as _backends  # noqa: F401
-from . import data
-from . import util  # noqa: F401  (tf.util)
+from . import data, util
 from . import gradients as _gradients  # noqa: F401
 from ._naming import Namespace, module_aliases
 from .backends.cpu import CpuBackend  # noqa: F401  (registers the 'cpu' backend)
@@ -87,7 +86,8 @@ fused = Namespace('tf.fused', _NAMESPACES.setdefault('fused', {}))
 
 __getattr__ = module_aliases(globals())
 
-__all__ = ['data', 'Tensor', 'TensorBuffer', 'Variable', 'backend', 'dispose', 'disposeVariables',
+__all__ = ['data', 'util', 'Tensor', 'TensorBuffer', 'Variable', 'backend', 'dispose',
+           'disposeVariables',
            'engine', 'env', 'findBackend', 'getBackend', 'keep', 'memory', 'ready',
            'registerBackend', 'removeBackend', 'setBackend', 'tidy', 'version', 'linalg', 'image',
            'fused',

@@ -54,6 +54,12 @@ class Backend:
         self.num_data_buffers = 0
         self.num_bytes = 0
 
+    def usable_by_default(self) -> bool:
+        """Whether the engine may pick this backend on its own (the GL backend
+        refuses a software renderer, as tfjs' WebGL does); setBackend may
+        still choose it."""
+        return True
+
     # -- storage -------------------------------------------------------------------
     def write(self, values: np.ndarray) -> tuple[Any, int]:
         """Store host values (already of the tfjs dtype's NumPy type and final

@@ -89,6 +89,9 @@ class Engine(SnakeAliases):
             return self._backend
         ranked = sorted(self._factories, key=lambda n: -self._factories[n][1])
         for name in ranked:
+            made = self._instances.get(name)
+            if made is not None and not made.usable_by_default():
+                continue  # made for an explicit setBackend; not a default choice
             try:
                 self._backend = self._instance(name, explicit=False)
                 return self._backend

@@ -152,6 +152,9 @@ class GlBackend(Backend):
         """Wait for every queued command (benchmarks, tests)."""
         self.worker.call(_finish)
 
+    def usable_by_default(self) -> bool:
+        return not self.context.software or ENV.getBool('SOFTWARE_WEBGL_ENABLED')
+
     def dispose(self) -> None:
         self.pool.clear()
         self.worker.stop()
@@ -168,7 +171,7 @@ ENV.registerFlag('SOFTWARE_WEBGL_ENABLED', lambda: env_bool('TFJS_PY_SOFTWARE_WE
 
 def _factory(explicit: bool) -> GlBackend:
     backend = GlBackend()
-    if not explicit and backend.context.software and not ENV.getBool('SOFTWARE_WEBGL_ENABLED'):
+    if not explicit and not backend.usable_by_default():
         renderer = backend.context.renderer
         backend.dispose()
         raise BackendUnavailable(f'{renderer} is a software renderer (a major performance '
