@@ -12,7 +12,8 @@ import functools
 import re
 from pathlib import Path
 
-GL_DIR = Path(__file__).resolve().parents[3] / 'gl'
+# tfjs_py/gl links to the top-level gl/ folder, so an installed wheel carries the shaders.
+GL_DIR = (Path(__file__).resolve().parents[2] / 'gl').resolve()
 GLSL_VERSION = '#version 450 core'
 _INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"\s*$')
 _LOG_LOCATION = re.compile(r'(\d+):(\d+)\((\d+)\)')
