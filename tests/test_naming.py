@@ -111,3 +111,14 @@ def test_snake_spellings_that_are_not_word_by_word():
     tf.dispose([t, nan])
     with pytest.raises(AttributeError, match='no_such_op'):
         tf.no_such_op  # noqa: B018
+
+
+def test_null_keys_from_newer_keras_are_tolerated_only_in_model_files():
+    from tfjs_py._naming import tolerating_null_keys
+    with pytest.raises(ValueError, match="unknown config key 'quantizationConfig'"):
+        tf.layers.dense({'units': 1, 'quantizationConfig': None})
+    with tolerating_null_keys():
+        layer = tf.layers.dense({'units': 1, 'quantization_config': None})
+        with pytest.raises(ValueError, match="unknown config key 'quantization_config'"):
+            tf.layers.dense({'units': 1, 'quantization_config': 'int8'})
+    assert layer.units == 1

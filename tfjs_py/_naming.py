@@ -7,9 +7,11 @@ hand-written twins.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 _CAMEL_BOUNDARY = re.compile(r'(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])')
@@ -189,6 +191,21 @@ def unknown_key_error(owner: str, key: str, valid) -> ValueError:
     return ValueError(msg)
 
 
+# Set while a model file is read: Keras adds keys for features it has since
+# grown (quantization_config, input_axes) and writes them as null; a null key
+# we do not know changes nothing, so a file may carry it. A user's config may not.
+_TOLERATE_NULL_KEYS: ContextVar[bool] = ContextVar('tolerate_null_keys', default=False)
+
+
+@contextlib.contextmanager
+def tolerating_null_keys() -> Iterator[None]:
+    token = _TOLERATE_NULL_KEYS.set(True)
+    try:
+        yield
+    finally:
+        _TOLERATE_NULL_KEYS.reset(token)
+
+
 def normalize_config(owner: str, schema: Mapping[str, Any],
                      config: Mapping[str, Any] | None = None,
                      kwargs: Mapping[str, Any] | None = None,
@@ -208,6 +225,8 @@ def normalize_config(owner: str, schema: Mapping[str, Any],
         for key, value in source.items():
             camel = key if key in schema else snake_to_camel(key)
             if camel not in schema:
+                if value is None and _TOLERATE_NULL_KEYS.get():
+                    continue
                 raise unknown_key_error(owner, key, schema)
             if camel in out and source is kwargs and config and (
                     key in config or camel in config):

@@ -19,10 +19,7 @@ from tfjs_py.io.errors import ModelFormatError
 
 ARTIFACTS = Path(__file__).parent / 'artifacts'
 FOLDERS = sorted(p for p in ARTIFACTS.glob('*/*') if (p / 'model.json').exists())
-_XFAIL = {
-    'keras/keras3_dense': "tf.initializers' GlorotUniform refuses Keras 3's input_axes/"
-                          'output_axes config keys (initializers.py)',
-}
+_XFAIL: dict[str, str] = {}
 
 
 def _params():
@@ -327,10 +324,7 @@ def _keras3_dense(name: str, units: int, source: str, shape: list) -> dict:
                 'kwargs': {}}]}
 
 
-@pytest.mark.parametrize('flat', [False, pytest.param(True, marks=pytest.mark.xfail(
-    strict=True, reason='Container.fromConfig also needs the flat [name, node, tensor] '
-    'input_layers/output_layers Keras 3 writes for a single-tensor model'))],
-    ids=['nested-ends', 'flat-ends'])
+@pytest.mark.parametrize('flat', [False, True], ids=['nested-ends', 'flat-ends'])
 async def test_keras3_functional_form(flat):
     from tfjs_py.io.weights import encode_weights
     topology = {'class_name': 'Functional', 'config': {

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .._naming import normalize_config
+from .._naming import normalize_config, tolerating_null_keys
 from ..engine_api import dispose
 from ..serialization import deserialize, registered
 from .errors import ModelFormatError
@@ -92,12 +92,13 @@ async def model_from_artifacts(artifacts: Mapping[str, Any], strict: bool = True
         artifacts.get('weightSpecs') is not None
     cls = (customObjects or {}).get(config.get('className')) or registered(
         str(config.get('className')))
-    if fast and isinstance(cls, type) and issubclass(cls, Container) and \
-            'fastWeightInit' in inspect.signature(cls.fromConfig).parameters:
-        model = cls.fromConfig(config.get('config') or {}, dict(customObjects or {}),
-                               fastWeightInit=True)
-    else:
-        model = deserialize(config, customObjects, kind='model class', base=Container)
+    with tolerating_null_keys():
+        if fast and isinstance(cls, type) and issubclass(cls, Container) and \
+                'fastWeightInit' in inspect.signature(cls.fromConfig).parameters:
+            model = cls.fromConfig(config.get('config') or {}, dict(customObjects or {}),
+                                   fastWeightInit=True)
+        else:
+            model = deserialize(config, customObjects, kind='model class', base=Container)
     if not hasattr(model, 'compile'):
         # A bare Container (no training) is not what loadLayersModel returns.
         model.dispose()

@@ -534,7 +534,10 @@ class Container(Layer):
 
         def ends(key: str) -> list[SymbolicTensor]:
             out = []
-            for name, node_index, tensor_index in (e[:3] for e in config[key]):
+            entries = config[key]
+            if entries and isinstance(entries[0], str):
+                entries = [entries]  # Keras 3 writes one end flat: [name, node, tensor]
+            for name, node_index, tensor_index in (e[:3] for e in entries):
                 if name not in created:
                     raise ValueError(f'{key} refers to an unknown layer {name!r}')
                 out.append(created[name].inboundNodes[int(node_index)].outputTensors[
