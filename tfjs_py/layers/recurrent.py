@@ -747,7 +747,9 @@ class RNN(Layer):
         cell_config = self.cell.getConfig()
         if type(self) is RNN:
             config['cell'] = {'className': self.cell.getClassName(), 'config': cell_config}
-        return {**cell_config, **super().getConfig(), **config}
+        # tfjs' key order: the layer's own keys, then the cell's, then the RNN's.
+        base = super().getConfig()
+        return {**base, **{k: v for k, v in cell_config.items() if k not in base}, **config}
 
     @classmethod
     def fromConfig(cls, config: Mapping[str, Any], customObjects: Any = None) -> Layer:
