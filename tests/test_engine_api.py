@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import anyio
 import pytest
 
@@ -74,3 +76,32 @@ def test_async_reads_under_trio():
         return values.tolist(), nested
 
     assert anyio.run(main, backend='trio') == ([1, 2], [[1, 2]])
+
+
+def test_a_backend_made_for_set_backend_is_not_a_later_default_choice():
+    # Like 'gl' on llvmpipe: refused by default, available to setBackend.
+    from tfjs_py.backends.backend import BackendUnavailable
+    from tfjs_py.backends.cpu import CpuBackend
+
+    class Picky(CpuBackend):
+        def usable_by_default(self) -> bool:
+            return False
+
+    def factory(explicit: bool) -> Picky:
+        if not explicit:
+            raise BackendUnavailable('a software renderer')
+        return Picky()
+
+    eng = tf.engine()
+    active = eng._backend
+    eng.register_backend('picky', factory, priority=10)
+    try:
+        eng._instance('picky', explicit=True)
+        eng._backend = None
+        with warnings.catch_warnings():  # other refused backends (gl here) may warn
+            warnings.simplefilter('ignore')
+            assert eng.backend.name == 'cpu'
+    finally:
+        eng._backend = active
+        eng.remove_backend('picky')
+        eng._factories.pop('picky', None)
