@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import tfjs_py as tf
+from tfjs_py._yield import normalize_yield_every
 
 
 def make_model(optimizer='sgd'):
@@ -248,6 +249,33 @@ async def test_now_func_and_next_frame_func(backend):
                                                'nextFrameFunc': next_frame}})
         # 8 batches of 50 ms on the fake clock: a frame every 100 ms.
         assert frames == [100.0, 200.0, 300.0, 400.0]
+    finally:
+        tf.dispose([xs, ys])
+        model.dispose()
+
+
+async def test_auto_yields_once_4_ms_have_passed(backend):
+    """The default 'auto' (unlike tfjs' 125 ms): a yield at the first batch end
+    at least 4 ms after the last one; none while less time has passed."""
+    model = make_model()
+    xs, ys = data(16)
+    clock = [0.0]
+    frames = []
+
+    def on_batch_end(batch, logs):
+        clock[0] += 3.0 if batch < 4 else 5.0
+
+    async def next_frame():
+        frames.append(clock[0])
+
+    try:
+        await model.fit(xs, ys, {'epochs': 1, 'batchSize': 2, 'verbose': 0,
+                                 'callbacks': {'onBatchEnd': on_batch_end,
+                                               'nowFunc': lambda: clock[0],
+                                               'nextFrameFunc': next_frame}})
+        # 3 ms batches yield every other batch; 5 ms batches every batch.
+        assert frames == [6.0, 12.0, 17.0, 22.0, 27.0, 32.0]
+        assert normalize_yield_every('auto') == normalize_yield_every(None) == 4.0
     finally:
         tf.dispose([xs, ys])
         model.dispose()
