@@ -10,7 +10,10 @@ a % of it.
 (b) Lag: how late a 5 ms ticker wakes up (p50/p99/max) while the MLP fits
 with the default yieldEvery, and the default's throughput cost against
 yieldEvery 'never'. Training steps run on the loop's thread, so a tick can
-only run when fit yields.
+only run when fit yields, and no tick can be later than one training step.
+
+BLAS threads matter on a small shared machine: OPENBLAS_NUM_THREADS=1 can be
+several times faster there (and steadier) than the default thread count.
 """
 
 from __future__ import annotations
@@ -163,14 +166,18 @@ async def main(backend: str) -> None:
     print(f'seed model (dense 1, sgd, 4 samples): {secs / 300 * 1000:.3f} ms/epoch '
           '(target <= 0.3)')
 
-    n_mlp = 8192
+    # Ours and the hand loop alternate, best of 3 each: the machine's load
+    # drifts, and BLAS threads fight other processes for the cores.
+    n_mlp = 4096
     x_mlp = rng.standard_normal((n_mlp, 784), dtype=np.float32)
     y_mlp = one_hot(rng, n_mlp)
     model = mlp()
-    ours = n_mlp * 2 / await timed_fit(model, x_mlp, y_mlp, 128, 2)
-    model.dispose()
     numpy_mlp(x_mlp[:1024], y_mlp[:1024], 128, 1)  # warm up BLAS
-    hand = n_mlp * 2 / numpy_mlp(x_mlp, y_mlp, 128, 2)
+    ours = hand = 0.0
+    for _ in range(3):
+        ours = max(ours, n_mlp / await timed_fit(model, x_mlp, y_mlp, 128, 1))
+        hand = max(hand, n_mlp / numpy_mlp(x_mlp, y_mlp, 128, 1))
+    model.dispose()
     print(f'MLP 784-256-128-10 (adam, batch 128): {ours:,.0f} samples/s; hand NumPy loop '
           f'{hand:,.0f} samples/s; ours = {ours / hand:.0%} (target >= 90%)')
 
@@ -193,10 +200,10 @@ async def main(backend: str) -> None:
           '(target >= 7,000)')
 
     print(f'lag of a {TICK_S * 1000:.0f} ms ticker during the MLP fit (2 epochs of '
-          f'{n_mlp // 2}):')
+          f'{n_mlp}):')
     walls = {}
     for label, policy in (('default', None), ("'never'", 'never')):
-        wall, ms = await lag_during_fit(x_mlp[:n_mlp // 2], y_mlp[:n_mlp // 2], 128, 2, policy)
+        wall, ms = await lag_during_fit(x_mlp, y_mlp, 128, 2, policy)
         walls[label] = wall
         print(f'  {label:<8} fit {wall:.2f} s, {len(ms)} ticks, lag p50 '
               f'{np.percentile(ms, 50):.2f} p99 {np.percentile(ms, 99):.2f} '
