@@ -201,11 +201,19 @@ async def main(backend: str) -> None:
 
     print(f'lag of a {TICK_S * 1000:.0f} ms ticker during the MLP fit (2 epochs of '
           f'{n_mlp}):')
-    walls = {}
-    for label, policy in (('default', None), ("'never'", 'never')):
-        wall, ms = await lag_during_fit(x_mlp, y_mlp, 128, 2, policy)
-        walls[label] = wall
-        print(f'  {label:<8} fit {wall:.2f} s, {len(ms)} ticks, lag p50 '
+    # Three alternating rounds: the best wall time of each policy, the lags
+    # of all rounds.
+    policies = (('default', None), ("tfjs' 125", 125), ("'never'", 'never'))
+    walls = {label: float('inf') for label, _ in policies}
+    lags: dict[str, list[np.ndarray]] = {label: [] for label, _ in policies}
+    for _ in range(3):
+        for label, policy in policies:
+            wall, ms = await lag_during_fit(x_mlp, y_mlp, 128, 2, policy)
+            walls[label] = min(walls[label], wall)
+            lags[label].append(ms)
+    for label, _ in policies:
+        ms = np.concatenate(lags[label])
+        print(f'  {label:<10} fit {walls[label]:.2f} s, {len(ms)} ticks, lag p50 '
               f'{np.percentile(ms, 50):.2f} p99 {np.percentile(ms, 99):.2f} '
               f'max {ms.max():.1f} ms')
     cost = walls['default'] / walls["'never'"] - 1
