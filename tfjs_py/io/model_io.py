@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from .._naming import normalize_config, tolerating_null_keys
+from ..dtypes import DTYPES
 from ..engine_api import dispose
 from ..serialization import deserialize, registered
 from .errors import ModelFormatError
@@ -56,7 +58,17 @@ async def loadLayersModel(pathOrIOHandler: Any, options: Mapping[str, Any] | Non
         raise ValueError('Cannot proceed with model loading because the IOHandler provided '
                          'does not have the `load` method implemented.')
     artifacts = await _maybe_await(handler.load())
-    return await model_from_artifacts(artifacts, opts['strict'], opts['customObjects'])
+    return await model_from_artifacts(artifacts, opts['strict'], opts['customObjects'],
+                                      _source_name(handler, pathOrIOHandler))
+
+
+def _source_name(handler: Any, target: Any) -> str:
+    """What error messages call the model being loaded: its file or URL."""
+    for attr in ('path', 'url'):
+        where = getattr(handler, attr, None)
+        if isinstance(where, str | os.PathLike):
+            return str(where)
+    return target if isinstance(target, str) else 'the model artifacts'
 
 
 def _topology(artifacts: Mapping[str, Any]) -> dict:
@@ -82,11 +94,43 @@ def _topology(artifacts: Mapping[str, Any]) -> dict:
 
 
 async def model_from_artifacts(artifacts: Mapping[str, Any], strict: bool = True,
-                               customObjects: Mapping[str, Any] | None = None) -> Any:
-    """A LayersModel from loaded artifacts (tfjs' loadLayersModelFromIOHandler)."""
+                               customObjects: Mapping[str, Any] | None = None,
+                               source: str = 'the model artifacts') -> Any:
+    """A LayersModel from loaded artifacts (tfjs' loadLayersModelFromIOHandler).
+    Whatever goes wrong while reading them is a ModelFormatError naming the
+    source and the step, with the original error chained; the variables of a
+    half-built model are disposed."""
+    from ..engine_api import engine
+
+    registered_before = {v.id for v in engine().registeredVariables.values()}
+    model = None
+    step = 'reading modelTopology'
+    try:
+        config = from_pythonic(_topology(artifacts))
+        step = 'building the model from modelTopology'
+        model = _build(config, artifacts, strict, customObjects)
+        step = 'restoring the weights and training config'
+        await _restore(model, artifacts, strict)
+    except Exception as exc:
+        if model is not None:
+            model.dispose()
+        _dispose_new_variables(registered_before)
+        if isinstance(exc, ModelFormatError) and source in str(exc):
+            raise
+        detail = str(exc) if isinstance(exc, ValueError) else f'{type(exc).__name__}: {exc}'
+        raise ModelFormatError(f'{source}: {step} failed: {detail}') from exc
+    except BaseException:
+        if model is not None:
+            model.dispose()
+        _dispose_new_variables(registered_before)
+        raise
+    return model
+
+
+def _build(config: dict, artifacts: Mapping[str, Any], strict: bool,
+           customObjects: Mapping[str, Any] | None) -> Any:
     from ..models.container import Container
 
-    config = from_pythonic(_topology(artifacts))
     # Weights that will all be overwritten need no initializer run (tfjs' fastWeightInit).
     fast = strict and artifacts.get('weightData') is not None and \
         artifacts.get('weightSpecs') is not None
@@ -103,12 +147,23 @@ async def model_from_artifacts(artifacts: Mapping[str, Any], strict: bool = True
         # A bare Container (no training) is not what loadLayersModel returns.
         model.dispose()
         raise ModelFormatError(f'{config.get("className")!r} is not a model class')
-    try:
-        await _restore(model, artifacts, strict)
-    except BaseException:
-        model.dispose()
-        raise
+    for tensor in [*model.inputs, *model.outputs]:
+        # Layers take any dtype value from their config; a model must be fed and read.
+        if tensor.dtype not in DTYPES:
+            model.dispose()
+            raise ModelFormatError(f'{tensor.name!r} has dtype {tensor.dtype!r}, which is not '
+                                   f'a tfjs dtype')
     return model
+
+
+def _dispose_new_variables(before: set[int]) -> None:
+    """Variables a failed load made (layers built before the failing one) are
+    reachable from nothing the caller holds: free them now."""
+    from ..engine_api import engine
+
+    for variable in list(engine().registeredVariables.values()):
+        if variable.id not in before and not variable.isDisposed:
+            variable.dispose()
 
 
 async def _restore(model: Any, artifacts: Mapping[str, Any], strict: bool) -> None:
