@@ -72,3 +72,13 @@ def pytest_runtest_call(item: pytest.Item):
         # The traceback's frames hold the test's tensors: free them before the leak guard.
         traceback.clear_frames(exc.__traceback__)
     pytest.xfail(reason)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Once a failed test's report is written, its frames let go of their
+    tensors, so the leak guard reports the failure once, not as a leak too."""
+    report = yield
+    if call.when == 'call' and call.excinfo is not None:
+        traceback.clear_frames(call.excinfo.tb)
+    return report
