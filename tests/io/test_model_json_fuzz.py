@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -71,17 +72,18 @@ def _mutate(data: st.DataObject, doc: dict, weights: bytes) -> tuple[str | bytes
     if kind == 'twice':
         text, weights = _mutate(data, doc, weights)
         try:
-            return _mutate(data, json.loads(text), weights)
+            again = json.loads(text)
         except ValueError:
             return text, weights
+        return _mutate(data, again, weights) if isinstance(again, dict) else (text, weights)
     if kind == 'delete':
         path = _pick(data, [p for p in paths if isinstance(p[-1], str)], 'path')
         if path:
             del _get(doc, path[:-1])[path[-1]]
-    elif kind == 'replace':
+    elif kind == 'replace' and paths:
         path = _pick(data, paths, 'path')
         _set(doc, path, data.draw(st.sampled_from(REPLACEMENTS), label='value'))
-    elif kind == 'retype':
+    elif kind == 'retype' and paths:
         # A number becomes its string, a string a number, a list a dict.
         path = _pick(data, paths, 'path')
         value = _get(doc, path)
@@ -175,3 +177,32 @@ def test_mutated_model_files_load_cleanly_or_raise_model_format_error(backend, d
             pass
     gc.collect()
     assert tf.memory().numTensors == start, 'a failed or finished load left tensors behind'
+
+
+async def test_a_broken_layer_is_named_with_the_file_and_its_cause_chained(backend, tmp_path):
+    source = ARTIFACTS / 'tfjs' / 'mlp'
+    doc = json.loads((source / 'model.json').read_text())
+    # The third layer fails after the first two made their variables.
+    doc['modelTopology']['config']['layers'][2]['config']['activation'] = 5
+    (tmp_path / 'model.json').write_text(json.dumps(doc))
+    (tmp_path / 'weights.bin').write_bytes((source / 'weights.bin').read_bytes())
+    gc.collect()
+    start = tf.memory().numTensors
+    with pytest.raises(ModelFormatError, match=r"model\.json: building the model from "
+                       r"modelTopology failed \(layer 'dense_Dense3'\): TypeError: an "
+                       r"activation") as info:
+        await tf.loadLayersModel(str(tmp_path))
+    assert isinstance(info.value.__cause__, TypeError)
+    assert str(tmp_path / 'model.json') in str(info.value)
+    gc.collect()
+    assert tf.memory().numTensors == start
+
+
+async def test_an_input_dtype_that_is_no_dtype_is_refused(backend, tmp_path):
+    source = ARTIFACTS / 'tfjs' / 'functional_shared'
+    doc = json.loads((source / 'model.json').read_text())
+    doc['modelTopology']['config']['layers'][0]['config']['dtype'] = 7
+    (tmp_path / 'model.json').write_text(json.dumps(doc))
+    (tmp_path / 'weights.bin').write_bytes((source / 'weights.bin').read_bytes())
+    with pytest.raises(ModelFormatError, match="'input_a'.* dtype 7, which is not a tfjs dtype"):
+        await tf.loadLayersModel(str(tmp_path))

@@ -67,7 +67,7 @@ def _source_name(handler: Any, target: Any) -> str:
     for attr in ('path', 'url'):
         where = getattr(handler, attr, None)
         if isinstance(where, str | os.PathLike):
-            return str(where)
+            return os.path.join(where, 'model.json') if os.path.isdir(where) else str(where)
     return target if isinstance(target, str) else 'the model artifacts'
 
 
@@ -112,17 +112,15 @@ async def model_from_artifacts(artifacts: Mapping[str, Any], strict: bool = True
         step = 'restoring the weights and training config'
         await _restore(model, artifacts, strict)
     except Exception as exc:
-        if model is not None:
-            model.dispose()
-        _dispose_new_variables(registered_before)
+        _discard(model, registered_before)
         if isinstance(exc, ModelFormatError) and source in str(exc):
             raise
         detail = str(exc) if isinstance(exc, ValueError) else f'{type(exc).__name__}: {exc}'
-        raise ModelFormatError(f'{source}: {step} failed: {detail}') from exc
+        layer = _failing_layer(exc)
+        where = f' (layer {layer!r})' if layer and layer not in detail else ''
+        raise ModelFormatError(f'{source}: {step} failed{where}: {detail}') from exc
     except BaseException:
-        if model is not None:
-            model.dispose()
-        _dispose_new_variables(registered_before)
+        _discard(model, registered_before)
         raise
     return model
 
@@ -156,9 +154,28 @@ def _build(config: dict, artifacts: Mapping[str, Any], strict: bool,
     return model
 
 
-def _dispose_new_variables(before: set[int]) -> None:
-    """Variables a failed load made (layers built before the failing one) are
-    reachable from nothing the caller holds: free them now."""
+def _failing_layer(exc: BaseException) -> str | None:
+    """The name of the innermost layer config being read when exc was raised:
+    layer code raises plain errors that don't know which layer of a file they
+    were building."""
+    names = []
+    tb = exc.__traceback__
+    while tb is not None:
+        config = tb.tb_frame.f_locals.get('config')
+        if isinstance(config, Mapping) and isinstance(config.get('name'), str):
+            names.append(config['name'])
+        tb = tb.tb_next
+    return names[-1] if names else None
+
+
+def _discard(model: Any, before: set[int]) -> None:
+    """Free what a failed load made. A built model disposes itself; when the
+    build failed, the variables its earlier layers made are reachable from
+    nothing: free them now rather than at garbage collection. The build has no
+    await, so every variable made since `before` is this load's."""
+    if model is not None:
+        model.dispose()
+        return
     from ..engine_api import engine
 
     for variable in list(engine().registeredVariables.values()):
