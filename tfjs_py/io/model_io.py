@@ -49,7 +49,10 @@ async def loadLayersModel(pathOrIOHandler: Any, options: Mapping[str, Any] | Non
                           **kwargs: Any) -> Any:
     """Load a LayersModel from a path, a file:// or http(s):// URL, or an IO
     handler (tf.io.fromMemory, tf.io.http, ...). `strict` (default True)
-    requires the weights to match the model's variables one to one."""
+    requires the weights to match the model's variables one to one. A model
+    file that can't be read or built raises ModelFormatError (a ValueError)
+    naming the file, the step and the layer, with the cause chained; a missing
+    model.json or shard raises FileNotFoundError."""
     opts = normalize_config('tf.loadLayersModel', _LOAD_SCHEMA, options, kwargs)
     http_options = {k: opts[k] for k in _HTTP_KEYS if opts[k] is not None and opts[k] is not False}
     from . import resolve
