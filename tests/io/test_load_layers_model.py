@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import tfjs_py as tf
+from tests.io.artifact_check import predict, tensors
 from tfjs_py.io.errors import ModelFormatError
 
 ARTIFACTS = Path(__file__).parent / 'artifacts'
@@ -31,19 +32,6 @@ def _params():
 
 def expected(folder: Path) -> dict:
     return json.loads((folder / 'expected.json').read_text())
-
-
-def tensors(entries: list[dict]) -> list[tf.Tensor]:
-    return [tf.tensor(e['values'], e['shape'], e['dtype']) for e in entries]
-
-
-def predict(model, inputs: list[dict]) -> list[np.ndarray]:
-    xs = tensors(inputs)
-    out = model.predict(xs if len(xs) > 1 else xs[0])
-    outs = out if isinstance(out, list) else [out]
-    values = [o.numpy() for o in outs]
-    tf.dispose([*xs, *outs])
-    return values
 
 
 @pytest.mark.parametrize('folder', list(_params()))

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import tfjs_py as tf
+from tests.io.artifact_check import predict
 
 ARTIFACTS = Path(__file__).parent / 'artifacts'
 TFJS_REF = Path('/tmp/tfjs-ref/node_modules')
@@ -30,19 +31,6 @@ DIFFERENT = {
     'conv_variants': "we keep SeparableConv2D's depth_multiplier, which tfjs' getConfig "
                      'drops (a tfjs bug: its own reload then loses the multiplier)',
 }
-
-
-def tensors(entries: list[dict]) -> list[tf.Tensor]:
-    return [tf.tensor(e['values'], e['shape'], e['dtype']) for e in entries]
-
-
-def predict(model, inputs: list[dict]) -> list[np.ndarray]:
-    xs = tensors(inputs)
-    out = model.predict(xs if len(xs) > 1 else xs[0])
-    outs = out if isinstance(out, list) else [out]
-    values = [o.numpy() for o in outs]
-    tf.dispose([*xs, *outs])
-    return values
 
 
 def _byte_params():

@@ -8,7 +8,6 @@ tests/reference/tfjs_eval.js) unless a comment says otherwise.
 
 from __future__ import annotations
 
-import functools
 import math
 
 import numpy as np
@@ -16,25 +15,9 @@ import pytest
 
 import tfjs_py as tf
 from tests.gradcheck import check_grad
+from tests.ops.op_check import out, tidy_test
 
 NAN = float('nan')
-
-
-def tidy_test(fn):
-    """Run a test inside tf.tidy, so the tensors it makes are freed even when it
-    stops early (a GL gap turns into an xfail mid-test)."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        tf.tidy(lambda: fn(*args, **kwargs))
-    return wrapper
-
-
-def out(fn):
-    """(shape, dtype, flat values as a list) of fn()'s tensor; nothing leaks."""
-    def read():
-        t = fn()
-        return t.shape, t.dtype, t.dataSync().tolist()
-    return tf.tidy(read)
 
 
 def pair(fn):

@@ -16,19 +16,10 @@ import pytest
 
 import tfjs_py as tf
 from tests.gradcheck import check_grad
+from tests.ops.op_check import check
 
 NAN = math.nan
 INF = math.inf
-
-
-def check(fn, expected, shape, dtype='float32', rtol=1e-5, atol=1e-6):
-    values, out_shape, out_dtype = tf.tidy(
-        lambda: (lambda t: (t.numpy(), t.shape, t.dtype))(fn()))
-    assert out_shape == list(shape)
-    assert out_dtype == dtype
-    np.testing.assert_allclose(values.reshape(-1).astype(np.float64),
-                               np.asarray(expected, np.float64).reshape(-1),
-                               rtol=rtol, atol=atol)
 
 
 def grad_of(f, values):

@@ -9,30 +9,12 @@ or where tfjs is wrong (then the comment says what tfjs does).
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pytest
 
 import tfjs_py as tf
 from tests.gradcheck import check_grad
-
-
-def tidy_test(fn):
-    """Run a test inside tf.tidy, so the tensors it makes are freed even when it
-    stops early (a GL gap turns into an xfail mid-test)."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        tf.tidy(lambda: fn(*args, **kwargs))
-    return wrapper
-
-
-def out(fn):
-    """(shape, dtype, flat values as a list) of fn()'s tensor; nothing leaks."""
-    def read():
-        t = fn()
-        return t.shape, t.dtype, t.dataSync().tolist()
-    return tf.tidy(read)
+from tests.ops.op_check import out, tidy_test
 
 
 def outs(fn):
