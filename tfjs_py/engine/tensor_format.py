@@ -76,7 +76,7 @@ def format_tensor(values: np.ndarray, dtype: str, verbose: bool = False) -> str:
     return '\n'.join(lines)
 
 
-def _js_number(x: float) -> str:
+def js_number(x: float) -> str:
     """JavaScript's `Number#toString` of a double: shortest round-trip digits, JS layout."""
     if math.isnan(x):
         return 'NaN'
@@ -118,7 +118,7 @@ def _is_half_at_last_decimal(x: float) -> bool:
 def _js_to_fixed(x: float) -> str:
     """JavaScript's `x.toFixed(7)`: exact decimal rounding, halves away from zero."""
     if not math.isfinite(x) or abs(x) >= 1e21:
-        return _js_number(x)
+        return js_number(x)
     # Python's formatting is exact too but rounds halves to even.
     if _is_half_at_last_decimal(x):
         return str(Decimal(x).quantize(_STEP, rounding=ROUND_HALF_UP))
@@ -133,7 +133,7 @@ def _number_text(x: float) -> str:
     # it as written, minus trailing zeros.
     if 1e-6 <= abs(x) < 1e8 and not _is_half_at_last_decimal(x):
         return f'{x:.{_DECIMALS}f}'.rstrip('0').rstrip('.')
-    return _js_number(float(_js_to_fixed(x)))
+    return js_number(float(_js_to_fixed(x)))
 
 
 def _bool_text(x: bool) -> str:
@@ -166,7 +166,7 @@ def _scalar_text(value: Any, dtype: str) -> str:
         return value
     if dtype == 'int32':
         return str(value)
-    return _js_number(value)
+    return js_number(value)
 
 
 def _js_length(text: str) -> int:

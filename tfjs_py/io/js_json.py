@@ -6,29 +6,9 @@ from __future__ import annotations
 
 import json
 import math
-from decimal import Decimal
 from typing import Any
 
-
-def js_number(x: float) -> str:
-    """Number.prototype.toString for a finite double (ECMAScript's Number::toString)."""
-    if x == 0:
-        return '0'
-    if x.is_integer() and abs(x) < 1e21:
-        return str(int(x))
-    sign, digit_tuple, exponent = Decimal(repr(x)).as_tuple()
-    digits = ''.join(map(str, digit_tuple)).rstrip('0') or '0'
-    k = len(digits)
-    n = exponent + len(digit_tuple)  # the decimal point sits after n digits
-    if 0 < n <= 21:
-        text = digits[:n] + '0' * (n - k) + ('.' + digits[n:] if k > n else '')
-    elif -6 < n <= 0:
-        text = '0.' + '0' * -n + digits
-    else:
-        e = n - 1
-        mantissa = digits[0] + ('.' + digits[1:] if k > 1 else '')
-        text = f"{mantissa}e{'+' if e >= 0 else '-'}{abs(e)}"
-    return ('-' if sign else '') + text
+from ..engine.tensor_format import js_number
 
 
 def dumps(value: Any) -> str:
