@@ -164,6 +164,25 @@ _k('image', 'FlipLeftRight', 'image', grad=False)
 # -- random (values drawn by the backend from a seeded generator)
 _k('random', 'Multinomial', 'logits', 'numSamples seed normalized', grad=False)
 
+# -- optimizers: one update per variable per step, under TensorFlow's raw-op
+#    names with tfjs' formulas. Inputs: the value, its accumulators, the
+#    gradient; outputs the new value and accumulators in input order.
+#    Hyperparameters are attrs, also those that change every step (lr, beta powers).
+_k('optimizers', 'ApplyGradientDescent', 'var grad', 'lr', grad=False)
+_k('optimizers', 'ApplyMomentum', 'var accum grad', 'lr momentum useNesterov', grad=False,
+   outputs=2)
+_k('optimizers', 'ApplyAdagrad', 'var accum grad', 'lr epsilon', grad=False, outputs=2)
+_k('optimizers', 'ApplyAdadelta', 'var accum accumUpdate grad', 'lr rho epsilon', grad=False,
+   outputs=3)
+_k('optimizers', 'ApplyAdam', 'var m v grad', 'lr beta1 beta2 epsilon beta1Power beta2Power',
+   grad=False, outputs=3)
+_k('optimizers', 'ApplyAdaMax', 'var m v grad', 'lr beta1 beta2 epsilon beta1Power', grad=False,
+   outputs=3)
+_k('optimizers', 'ApplyRMSProp', 'var ms mom grad', 'lr rho momentum epsilon', grad=False,
+   outputs=3)
+_k('optimizers', 'ApplyCenteredRMSProp', 'var mg ms mom grad', 'lr rho momentum epsilon',
+   grad=False, outputs=4)
+
 del _name
 
 

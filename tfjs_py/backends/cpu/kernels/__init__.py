@@ -1,3 +1,3 @@
 """NumPy kernels, one module per family; importing registers them."""
 
-from . import conv, elementwise, image, linalg, nn, pool, random, reduce, shape  # noqa: F401
+from . import conv, elementwise, image, linalg, nn, optimizers, pool, random, reduce, shape  # noqa: F401

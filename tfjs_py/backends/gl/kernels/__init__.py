@@ -1,3 +1,3 @@
 """GL kernels, one module per family; importing registers them."""
 
-from . import conv, elementwise, image, linalg, nn, pool, reduce, shape  # noqa: F401
+from . import conv, elementwise, image, linalg, nn, optimizers, pool, reduce, shape  # noqa: F401

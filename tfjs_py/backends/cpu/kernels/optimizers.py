@@ -1,0 +1,175 @@
+"""Optimizer update kernels: one call per variable per step.
+
+Each takes the variable's value, its accumulators and the gradient (all
+float32, one shape) and returns the new value and the new accumulators, in
+input order. The arithmetic is tfjs' composed update (tfjs-core/src/optimizers)
+done in the same order in float32, so the numbers are those of the separate
+ops, bit for bit; it only writes into the result arrays in place (plus one
+scratch array) instead of allocating an array per step. Hyperparameters are
+Python floats, made float32 here as tfjs makes scalars from them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ....engine.registry import register_kernel
+from .util import arr, quiet
+
+_F32 = np.float32
+
+
+@register_kernel('ApplyGradientDescent', 'cpu')
+def apply_gradient_descent(backend, inputs, attrs):
+    value, grad = arr(inputs[0]), arr(inputs[1])
+    with quiet():
+        new_value = np.multiply(grad, _F32(-attrs['lr']))
+        new_value += value
+    return new_value
+
+
+@register_kernel('ApplyMomentum', 'cpu')
+def apply_momentum(backend, inputs, attrs):
+    value, accum, grad = (arr(t) for t in inputs)
+    c, momentum = _F32(-attrs['lr']), _F32(attrs['momentum'])
+    with quiet():
+        new_accum = np.multiply(accum, momentum)
+        new_accum += grad
+        if attrs['useNesterov']:
+            new_value = np.multiply(new_accum, momentum)
+            new_value += grad
+            new_value *= c
+        else:
+            new_value = np.multiply(new_accum, c)
+        new_value += value
+    return [new_value, new_accum]
+
+
+@register_kernel('ApplyAdagrad', 'cpu')
+def apply_adagrad(backend, inputs, attrs):
+    value, accum, grad = (arr(t) for t in inputs)
+    with quiet():
+        new_accum = np.square(grad)
+        new_accum += accum
+        new_value = np.add(new_accum, _F32(attrs['epsilon']))
+        np.sqrt(new_value, out=new_value)
+        np.divide(grad, new_value, out=new_value)
+        new_value *= _F32(-attrs['lr'])
+        new_value += value
+    return [new_value, new_accum]
+
+
+@register_kernel('ApplyAdadelta', 'cpu')
+def apply_adadelta(backend, inputs, attrs):
+    """tfjs scales the step by the accumulated squared gradient from before
+    this step (Keras by the one after)."""
+    value, accum, accum_update, grad = (arr(t) for t in inputs)
+    rho, eps = _F32(attrs['rho']), _F32(attrs['epsilon'])
+    one_minus_rho = _F32(1 - attrs['rho'])
+    with quiet():
+        new_accum = np.multiply(accum, rho)
+        scratch = np.square(grad)
+        scratch *= one_minus_rho
+        new_accum += scratch
+        # updates = sqrt(accum_update + eps) / sqrt(accum + eps) * grad
+        updates = np.add(accum_update, eps)
+        np.sqrt(updates, out=updates)
+        np.add(accum, eps, out=scratch)
+        np.sqrt(scratch, out=scratch)
+        updates /= scratch
+        updates *= grad
+        new_update = np.multiply(accum_update, rho)
+        np.square(updates, out=scratch)
+        scratch *= one_minus_rho
+        new_update += scratch
+        updates *= _F32(-attrs['lr'])
+        updates += value
+    return [updates, new_accum, new_update]
+
+
+@register_kernel('ApplyAdam', 'cpu')
+def apply_adam(backend, inputs, attrs):
+    value, m, v, grad = (arr(t) for t in inputs)
+    beta1, beta2 = attrs['beta1'], attrs['beta2']
+    one = _F32(1)
+    with quiet():
+        new_m = np.multiply(m, _F32(beta1))
+        scratch = np.multiply(grad, _F32(1 - beta1))
+        new_m += scratch
+        new_v = np.multiply(v, _F32(beta2))
+        np.square(grad, out=scratch)
+        scratch *= _F32(1 - beta2)
+        new_v += scratch
+        # step = (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon)
+        new_value = np.divide(new_m, one - _F32(attrs['beta1Power']))
+        np.divide(new_v, one - _F32(attrs['beta2Power']), out=scratch)
+        np.sqrt(scratch, out=scratch)
+        scratch += _F32(attrs['epsilon'])
+        new_value /= scratch
+        new_value *= _F32(-attrs['lr'])
+        new_value += value
+    return [new_value, new_m, new_v]
+
+
+@register_kernel('ApplyAdaMax', 'cpu')
+def apply_adamax(backend, inputs, attrs):
+    """`lr` is the decayed rate lr / (1 + iterations * decay), as tfjs divides it."""
+    value, m, u, grad = (arr(t) for t in inputs)
+    beta1 = attrs['beta1']
+    scale = _F32(-attrs['lr']) / (_F32(1) - _F32(attrs['beta1Power']))
+    with quiet():
+        new_m = np.multiply(m, _F32(beta1))
+        scratch = np.multiply(grad, _F32(1 - beta1))
+        new_m += scratch
+        new_u = np.multiply(u, _F32(attrs['beta2']))
+        np.abs(grad, out=scratch)
+        np.maximum(new_u, scratch, out=new_u)
+        new_value = np.add(new_u, _F32(attrs['epsilon']))
+        np.divide(new_m, new_value, out=new_value)
+        new_value *= scale
+        new_value += value
+    return [new_value, new_m, new_u]
+
+
+def _rmsprop(inputs, attrs, mg=None):
+    """The shared body of ApplyRMSProp and ApplyCenteredRMSProp; `mg` is the
+    centered variant's mean gradient (its new value is made here)."""
+    value, ms, mom, grad = inputs
+    rho = attrs['rho']
+    with quiet():
+        new_ms = np.multiply(ms, _F32(rho))
+        scratch = np.square(grad)
+        scratch *= _F32(1 - rho)
+        new_ms += scratch
+        new_mg = None
+        if mg is None:
+            np.add(new_ms, _F32(attrs['epsilon']), out=scratch)
+        else:
+            # sqrt(ms - mg^2 + epsilon): tfjs subtracts epsilon (NaN at zero gradients).
+            new_mg = np.multiply(mg, _F32(rho))
+            np.multiply(grad, _F32(1 - rho), out=scratch)
+            new_mg += scratch
+            np.square(new_mg, out=scratch)
+            np.subtract(new_ms, scratch, out=scratch)
+            scratch += _F32(attrs['epsilon'])
+        np.sqrt(scratch, out=scratch)
+        # mom * momentum + grad * lr / denominator
+        new_mom = np.multiply(grad, _F32(attrs['lr']))
+        np.divide(new_mom, scratch, out=scratch)
+        np.multiply(mom, _F32(attrs['momentum']), out=new_mom)
+        new_mom += scratch
+        new_value = np.subtract(value, new_mom)
+    return new_value, new_ms, new_mom, new_mg
+
+
+@register_kernel('ApplyRMSProp', 'cpu')
+def apply_rmsprop(backend, inputs, attrs):
+    new_value, new_ms, new_mom, _ = _rmsprop([arr(t) for t in inputs], attrs)
+    return [new_value, new_ms, new_mom]
+
+
+@register_kernel('ApplyCenteredRMSProp', 'cpu')
+def apply_centered_rmsprop(backend, inputs, attrs):
+    value, mg, ms, mom, grad = (arr(t) for t in inputs)
+    new_value, new_ms, new_mom, new_mg = _rmsprop([value, ms, mom, grad], attrs, mg)
+    return [new_value, new_mg, new_ms, new_mom]
