@@ -13,6 +13,8 @@ pass next to padding; we give the true gradient.)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from ....engine.registry import register_kernel
@@ -32,19 +34,34 @@ def _max(x: np.ndarray, info) -> tuple[np.ndarray, np.ndarray]:
     return xp, best
 
 
-def _max_positions(xp: np.ndarray, best: np.ndarray, info, last_wins: bool = False
-                   ) -> np.ndarray:
-    """Per output cell, the tap holding its max: the first in window order
-    (tfjs' strict `>` from -Infinity, so an all -Infinity window has none),
-    or the last with `last_wins` (tfjs' 3-D `>=`); -1 when there is none."""
-    none = np.int32(-1 if last_wins else np.iinfo(np.int32).max)
-    where = np.full(best.shape, none, np.int32)
-    pick = np.maximum if last_wins else np.minimum
-    for t, index in taps(info):
-        pick(where, np.where(xp[index] == best, np.int32(t), none), out=where)
-    if not last_wins:
-        where[(where == none) | (best == -np.inf)] = -1
+def _max_masks(xp: np.ndarray, best: np.ndarray, info, last_wins: bool = False
+               ) -> Iterator[tuple[int, tuple[slice, ...], np.ndarray]]:
+    """(tap, slices, mask) per filter tap; the masks mark, per output cell,
+    the one tap holding its max: the first in window order (tfjs' strict `>`
+    from -Infinity, so an all -Infinity window has none), or the last with
+    `last_wins` (tfjs' 3-D `>=`). Boolean arithmetic, no np.where: a branch
+    per element on data-dependent masks is several times slower."""
+    # Windows already served (and, first-wins, those with no number).
+    taken = best == -np.inf if not last_wins else np.zeros(best.shape, bool)
+    order = list(taps(info))
+    for t, index in reversed(order) if last_wins else order:
+        mask = np.greater(xp[index] == best, taken)
+        taken |= mask
+        yield t, index, mask
+
+
+def _max_positions(xp: np.ndarray, best: np.ndarray, info) -> np.ndarray:
+    """Per output cell, the (first-wins) tap holding its max; -1 for none."""
+    where = np.full(best.shape, -1, np.int32)
+    for t, _, mask in _max_masks(xp, best, info):
+        where += mask * np.int32(t + 1)
     return where
+
+
+def _disjoint(info) -> bool:
+    """No input cell lies in two windows: each tap's cells are its own."""
+    return all(s >= (k - 1) * d + 1 for s, k, d in zip(info.strides, info.filter_size,
+                                                        info.dilations, strict=True))
 
 
 def _valid_counts(info) -> np.ndarray:
@@ -81,14 +98,28 @@ def avg_pool(x: np.ndarray, info) -> np.ndarray:
         return total / _valid_counts(info)
 
 
-def max_pool_grad(dy: np.ndarray, x: np.ndarray, info, last_wins: bool = False) -> np.ndarray:
-    """Each output's gradient goes to the cell its max came from."""
+def max_pool_grad(dy: np.ndarray, x: np.ndarray, info, last_wins: bool = False,
+                  y: np.ndarray | None = None) -> np.ndarray:
+    """Each output's gradient goes to the cell its max came from. `y`, the
+    forward result, saves recomputing the maxima (float32 only: an int32
+    result has lost its -Infinity windows)."""
     dxp = padded_zeros(info, x.shape[-1])
     if dy.size and dxp.size:
-        where = _max_positions(*_max(x, info), info, last_wins)
+        if y is not None and x.dtype == np.float32 and y.dtype == np.float32:
+            xp, best = pad(x, info, np.nan), y
+        else:
+            xp, best = _max(x, info)
         dy = dy.astype(np.float32, copy=False)
-        for t, index in taps(info):
-            dxp[index] += np.where(where == t, dy, 0)
+        # dy * mask is exact unless dy holds Infinity or NaN (times 0 is NaN).
+        finite = bool(np.isfinite(dy).all())
+        disjoint = _disjoint(info)
+        for _, index, mask in _max_masks(xp, best, info, last_wins):
+            if not finite:
+                dxp[index] += np.where(mask, dy, np.float32(0))
+            elif disjoint:
+                np.multiply(dy, mask, out=dxp[index])
+            else:
+                dxp[index] += dy * mask
     return crop(dxp, info)
 
 
@@ -106,6 +137,11 @@ def avg_pool_grad(dy: np.ndarray, info) -> np.ndarray:
 
 def _x(inputs, i, info) -> np.ndarray:
     return to_channels_last(arr(inputs[i]), info)
+
+
+def _output(inputs, info) -> np.ndarray | None:
+    """The forward result a max-pool gradient kernel may be given."""
+    return None if len(inputs) < 3 or inputs[2] is None else _x(inputs, 2, info)
 
 
 @register_kernel('MaxPool', 'cpu')
@@ -135,15 +171,15 @@ def avg_pool3d_kernel(backend, inputs, attrs):
 @register_kernel('MaxPoolGrad', 'cpu')
 def max_pool_grad_kernel(backend, inputs, attrs):
     info = attrs['convInfo']
-    return from_channels_last(max_pool_grad(_x(inputs, 0, info), _x(inputs, 1, info), info),
-                              info)
+    return from_channels_last(max_pool_grad(_x(inputs, 0, info), _x(inputs, 1, info), info,
+                                            y=_output(inputs, info)), info)
 
 
 @register_kernel('MaxPool3DGrad', 'cpu')
 def max_pool3d_grad_kernel(backend, inputs, attrs):
     info = attrs['convInfo']
     return from_channels_last(max_pool_grad(_x(inputs, 0, info), _x(inputs, 1, info), info,
-                                            last_wins=True), info)
+                                            last_wins=True, y=_output(inputs, info)), info)
 
 
 @register_kernel('AvgPoolGrad', 'cpu')
