@@ -183,6 +183,16 @@ _k('optimizers', 'ApplyRMSProp', 'var ms mom grad', 'lr rho momentum epsilon', g
 _k('optimizers', 'ApplyCenteredRMSProp', 'var mg ms mom grad', 'lr rho momentum epsilon',
    grad=False, outputs=4)
 
+# -- recurrent (fused, beyond tfjs): a whole LSTM sequence and its gradient
+# (tfjs_py/ops/recurrent.py). Outputs: h at every step, last h, last c, and the
+# activated gates and cell states the gradient reads; the gradient kernel gives
+# dx, dKernel, dRecurrentKernel, dBias, dh0 and dc0.
+_k('recurrent', 'LSTMSequence', 'x kernel recurrentKernel bias? h0 c0 mask?',
+   'activation recurrentActivation goBackwards', outputs=5)
+_k('recurrent', 'LSTMSequenceGrad',
+   'dhSeq dhLast dcLast x kernel recurrentKernel h0 c0 mask? gates cells hSeq',
+   'activation recurrentActivation goBackwards', grad=False, outputs=6)
+
 del _name
 
 
