@@ -14,7 +14,6 @@ from ..backend import GlOutput
 from ..program import ProgramSpec
 from .util import (
     groups,
-    not_supported,
     padded,
     rec,
     release,
@@ -181,17 +180,21 @@ def one_hot(backend, inputs, attrs):
                             'u_off': float(attrs['offValue'])})
 
 
+def gather_batched(backend, x, indices, axis: int, batch_dims: int) -> GlOutput:
+    """GatherV2: along `axis`, each of the batch_dims leading batches of x with
+    its own row of indices."""
+    shape, index_shape = shape_of(x), shape_of(indices)
+    out_shape = shape[:axis] + index_shape[batch_dims:] + shape[axis + 1:]
+    return run_elementwise(backend, 'shape/gather_axis.comp', [x, indices], out_shape,
+                           rec(x).dtype, {},
+                           {'u_outer': max(size_of(shape[batch_dims:axis]), 1),
+                            'u_dim': shape[axis], 'u_inner': max(size_of(shape[axis + 1:]), 1),
+                            'u_count': max(size_of(index_shape[batch_dims:]), 1)})
+
+
 @register_kernel('GatherV2', 'gl')
 def gather_v2(backend, inputs, attrs):
-    x, indices = inputs
-    if attrs['batchDims']:
-        raise not_supported('GatherV2', 'with batchDims > 0')
-    axis = attrs['axis']
-    shape = x._shape
-    out_shape = shape[:axis] + indices._shape + shape[axis + 1:]
-    return run_elementwise(backend, 'shape/gather_axis.comp', [x, indices], out_shape, x.dtype,
-                           {}, {'u_dim': shape[axis], 'u_inner': size_of(shape[axis + 1:]),
-                                'u_count': max(indices.size, 1)})
+    return gather_batched(backend, inputs[0], inputs[1], attrs['axis'], attrs['batchDims'])
 
 
 @register_kernel('MirrorPad', 'gl')
