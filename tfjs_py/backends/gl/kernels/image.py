@@ -1,7 +1,9 @@
 """Image GL kernels: ResizeBilinear and ResizeNearestNeighbor
-(gl/image/resize.comp) and their gradients (two matrix products). The per-axis
-taps and weights are the cpu backend's own, computed on the host in float64 as
-tfjs does, and uploaded as small textures."""
+(gl/image/resize.comp) and their gradients (two matrix products), and
+CropAndResize (gl/image/crop_and_resize.comp). The resizes' per-axis taps and
+weights are the cpu backend's own, computed on the host in float64 as tfjs
+does, and uploaded as small textures; CropAndResize's depend on the boxes, a
+tensor, so its shader computes them in double."""
 
 from __future__ import annotations
 
@@ -80,3 +82,18 @@ def resize_bilinear_grad(backend, inputs, attrs):
 @register_kernel('ResizeNearestNeighborGrad', 'gl')
 def resize_nearest_neighbor_grad(backend, inputs, attrs):
     return _resize_grad(backend, inputs[0], inputs[1], attrs, nearest_matrix)
+
+
+@register_kernel('CropAndResize', 'gl')
+def crop_and_resize(backend, inputs, attrs):
+    image, boxes, box_index = inputs
+    batch, in_h, in_w, depth = image._shape
+    crop_h, crop_w = attrs['cropSize']
+    # An empty image is never read: its samples are all outside it, or its boxes
+    # all name images outside the (empty) batch.
+    return run_elementwise(backend, 'image/crop_and_resize.comp', [image, boxes, box_index],
+                           (boxes._shape[0], crop_h, crop_w, depth), 'float32',
+                           {'NEAREST': 1} if attrs['method'] == 'nearest' else {},
+                           {'u_batch': batch, 'u_in_h': in_h, 'u_in_w': in_w, 'u_c': depth,
+                            'u_crop_h': crop_h, 'u_crop_w': crop_w,
+                            'u_extrapolation': float(attrs['extrapolationValue'])})
