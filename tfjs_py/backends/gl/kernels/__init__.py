@@ -1,3 +1,14 @@
 """GL kernels, one module per family; importing registers them."""
 
-from . import conv, elementwise, image, linalg, nn, optimizers, pool, reduce, shape  # noqa: F401
+from . import (  # noqa: F401
+    conv,
+    elementwise,
+    image,
+    linalg,
+    nn,
+    optimizers,
+    pool,
+    reduce,
+    select,
+    shape,
+)
