@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     nn,
     optimizers,
     pool,
+    random,
     reduce,
     select,
     shape,
