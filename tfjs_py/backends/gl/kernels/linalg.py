@@ -1,20 +1,51 @@
-"""Linear-algebra GL kernels: a register-blocked matrix product
-(gl/linalg/matmul.comp); transposes and batch broadcasting are strides."""
+"""Linear-algebra GL kernels.
+
+matMul packs its operands on the GPU into RGBA textures of 4 values per texel
+(gl/linalg/pack4.comp: A along K, B along N; transposes and batch broadcasting
+are strides of that pass) and multiplies them with a register-blocked shader
+(gl/linalg/matmul_packed.comp), which reads a quarter as many texels per
+multiply-add as one value per texel allows. Products too small to repay the
+two packing dispatches, and K = 0, take one direct dispatch over the R32F/R32I
+operands (gl/linalg/matmul.comp).
+
+The RGBA scratch textures are recycled here (the shared texture pool holds
+one-channel textures only), and the packing pass binds its RGBA image itself
+before handing the dispatch to program.dispatch, which binds R32F/R32I images.
+"""
 
 from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
 
 import numpy as np
 
 from ....engine.registry import register_kernel
-from ..program import ProgramSpec
+from .. import program as program_module
+from ..program import CompiledProgram, ProgramSpec
+from ..textures import TexData, Texture, physical_shape
 from .elementwise import binary, unary
 from .shape import gather
-from .util import groups, rec, release, run_elementwise, shape_of, size_of, strides
+from .util import groups, padded, rec, release, run_elementwise, shape_of, size_of, strides
 
-_BLOCK = 4  # output rows and columns per invocation (gl/linalg/matmul.comp)
-_LOCAL = 64
+# Tile sizes of gl/linalg/matmul_packed.comp (its BLOCK_ROWS, BLOCK_COLS and
+# GROUP_COLS #defines), chosen by measurement with benchmarks/matmul.py.
+BLOCK_ROWS = 4  # output rows per invocation
+BLOCK_COLS = 2  # output columns per invocation, in texels of 4
+GROUP_COLS = 8  # invocations of a work group side by side along N
+LOCAL = 64  # invocations per work group
+# Below this many multiply-adds the direct shader wins (no packing dispatches).
+DIRECT_MAX = 1 << 15
+
+_DIRECT_BLOCK = 4  # output rows and columns per invocation (gl/linalg/matmul.comp)
+_DIRECT_LOCAL = 64
+_PACKED_FORMAT = {'float32': 'RGBA32F', 'int32': 'RGBA32I', 'bool': 'RGBA32I'}
+_TEXEL_BYTES = 16
+_MAX_FREE_BYTES = 64 << 20
 
 
+# -- the direct single-dispatch product ----------------------------------------------------
 def _batch_view(backend, x, batch: tuple[int, ...]):
     """x itself when its batch axes are the full batch or a single one, else a
     copy broadcast to the full batch; and whether it advances per batch."""
@@ -32,16 +63,16 @@ def _batch_view(backend, x, batch: tuple[int, ...]):
                   [0 if d == 1 else s for d, s in zip(full, own_strides, strict=True)]), True
 
 
-def matmul(backend, a, b, transpose_a: bool, transpose_b: bool):
+def matmul_direct(backend, a, b, transpose_a: bool, transpose_b: bool):
+    """One dispatch over the unpacked operands: each invocation a 4 x 4 block."""
     sa, sb = shape_of(a), shape_of(b)
     m, k = (sa[-1], sa[-2]) if transpose_a else (sa[-2], sa[-1])
     n = sb[-2] if transpose_b else sb[-1]
     batch = tuple(np.broadcast_shapes(tuple(sa[:-2]), tuple(sb[:-2])))
-    dtype = a.dtype if hasattr(a, 'dtype') else rec(a).dtype
-    out = backend.new_output(batch + (m, n), dtype)
+    out = backend.new_output(batch + (m, n), rec(a).dtype)
     va, step_a = _batch_view(backend, a, batch)
     vb, step_b = _batch_view(backend, b, batch)
-    blocks_m, blocks_n = -(-m // _BLOCK), -(-n // _BLOCK)
+    blocks_m, blocks_n = -(-m // _DIRECT_BLOCK), -(-n // _DIRECT_BLOCK)
     count = size_of(batch) * blocks_m * blocks_n if out.rec.size else 0
     uniforms = {
         'u_size': count, 'u_m': m, 'u_n': n, 'u_k': k, 'u_blocks_m': blocks_m,
@@ -52,10 +83,190 @@ def matmul(backend, a, b, transpose_a: bool, transpose_b: bool):
         'u_b_row': 1 if transpose_b else n, 'u_b_col': k if transpose_b else 1,
     }
     backend.run(ProgramSpec('linalg/matmul.comp', [rec(va), rec(vb)], [out.rec],
-                            groups(count, _LOCAL), {}, uniforms, local_size=_LOCAL))
+                            groups(count, _DIRECT_LOCAL), {}, uniforms,
+                            local_size=_DIRECT_LOCAL))
     for view, x in ((va, a), (vb, b)):
         if view is not x:
             release(backend, view)
+    return out
+
+
+# -- packed operands -----------------------------------------------------------------------
+class _PackState:
+    """Per backend: the packing programs and a free list of RGBA textures.
+
+    A texture released here is handed out again only to commands queued after
+    every command that read it (the GL thread runs them in order)."""
+
+    def __init__(self, backend) -> None:
+        self.worker = backend.worker
+        self.shift = backend.shift
+        self.programs: dict[tuple, CompiledProgram] = {}
+        self.free: OrderedDict[tuple[int, int, str], list[Texture]] = OrderedDict()
+        self.free_bytes = 0
+        self.lock = threading.Lock()
+
+    def program(self, spec: ProgramSpec) -> CompiledProgram:
+        key = spec.key(self.shift)
+        compiled = self.programs.get(key)
+        if compiled is None:
+            compiled = self.worker.call(program_module.compile_program, *key)
+            self.programs[key] = compiled
+        return compiled
+
+    def acquire(self, texels: int, fmt: str) -> Texture:
+        key = (*physical_shape(texels, self.shift), fmt)
+        with self.lock:
+            stack = self.free.get(key)
+            if stack:
+                tex = stack.pop()
+                if not stack:
+                    del self.free[key]
+                self.free_bytes -= _bytes(tex)
+                return tex
+        tex = Texture(*key)
+        self.worker.submit(_create, tex)
+        return tex
+
+    def release(self, tex: Texture) -> None:
+        evicted = []
+        with self.lock:
+            key = (tex.width, tex.height, tex.fmt)
+            self.free.setdefault(key, []).append(tex)
+            self.free.move_to_end(key)
+            self.free_bytes += _bytes(tex)
+            while self.free_bytes > _MAX_FREE_BYTES:
+                old_key = next(iter(self.free))
+                stack = self.free[old_key]
+                old = stack.pop(0)
+                if not stack:
+                    del self.free[old_key]
+                self.free_bytes -= _bytes(old)
+                evicted.append(old)
+        for old in evicted:
+            self.worker.submit(_delete, old)
+
+
+_STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _state(backend) -> _PackState:
+    state = _STATES.get(backend)
+    if state is None:
+        state = _STATES[backend] = _PackState(backend)
+    return state
+
+
+def _bytes(tex: Texture) -> int:
+    return tex.width * tex.height * _TEXEL_BYTES
+
+
+def _create(tex: Texture) -> None:
+    from OpenGL import GL
+
+    name = int(GL.glGenTextures(1))
+    GL.glBindTexture(GL.GL_TEXTURE_2D, name)
+    GL.glTexStorage2D(GL.GL_TEXTURE_2D, 1, getattr(GL, 'GL_' + tex.fmt), tex.width, tex.height)
+    GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MIN_FILTER, GL.GL_NEAREST)
+    GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MAG_FILTER, GL.GL_NEAREST)
+    tex.name = name
+
+
+def _delete(tex: Texture) -> None:
+    from OpenGL import GL
+
+    if tex.name:
+        GL.glDeleteTextures([tex.name])
+        tex.name = 0
+
+
+def _pack_on_owner(compiled: CompiledProgram, source: Texture, packed: Texture,
+                   uniforms: dict, count: int) -> None:
+    from OpenGL import GL
+
+    GL.glBindImageTexture(0, packed.name, 0, GL.GL_FALSE, 0, GL.GL_WRITE_ONLY,
+                          getattr(GL, 'GL_' + packed.fmt))
+    program_module.dispatch(compiled, [source], [], uniforms, count)
+
+
+def _pack(backend, x, batch: tuple[int, ...], transposed: bool, rows_out: int):
+    """x's matrices (transposed if asked) packed 4 to a texel along their
+    columns, rows padded with zeros to rows_out; returns the packed record and
+    its texels per batch (0 when one matrix serves every batch)."""
+    shape = shape_of(x)
+    stored_rows, stored_cols = shape[-2:]
+    rows, cols = (stored_cols, stored_rows) if transposed else (stored_rows, stored_cols)
+    cols_q = -(-cols // 4)
+    own = tuple(shape[:-2])
+    if size_of(own) == 1:
+        batch_shape, batch_strides, per_batch = [], [], 0
+    else:
+        aligned = (1,) * (len(batch) - len(own)) + own
+        matrix = stored_rows * stored_cols
+        batch_shape = list(batch)
+        batch_strides = [0 if d == 1 else s * matrix for d, s in zip(aligned, strides(aligned),
+                                                                      strict=True)]
+        per_batch = rows_out * cols_q
+    texels = size_of(batch_shape) * rows_out * cols_q
+    source = rec(x)
+    state = _state(backend)
+    packed = state.acquire(texels, _PACKED_FORMAT[source.dtype])
+    spec = ProgramSpec('linalg/pack4.comp', [source], [], groups(texels))
+    uniforms = {
+        'u_size': texels, 'u_rows': rows, 'u_rows_out': rows_out, 'u_cols': cols,
+        'u_cols_q': cols_q,
+        'u_row_stride': 1 if transposed else stored_cols,
+        'u_col_stride': stored_cols if transposed else 1,
+        'u_batch_rank': len(batch_shape), 'u_batch_shape': padded(batch_shape, 1),
+        'u_batch_strides': padded(batch_strides),
+    }
+    backend.worker.submit(_pack_on_owner, state.program(spec), source.texture, packed,
+                          uniforms, spec.groups)
+    return packed, per_batch
+
+
+def _group_cols(blocks_m: int, blocks_n: int) -> int:
+    """GROUP_COLS, narrowed or widened so a work group's tile fits the output."""
+    cols = GROUP_COLS
+    while cols > 1 and cols // 2 >= blocks_n:
+        cols //= 2
+    while cols < LOCAL and LOCAL // cols >= 2 * blocks_m:
+        cols *= 2
+    return cols
+
+
+def matmul(backend, a, b, transpose_a: bool, transpose_b: bool):
+    sa, sb = shape_of(a), shape_of(b)
+    m, k = (sa[-1], sa[-2]) if transpose_a else (sa[-2], sa[-1])
+    n = sb[-2] if transpose_b else sb[-1]
+    if k == 0 or m * n * k <= DIRECT_MAX:
+        return matmul_direct(backend, a, b, transpose_a, transpose_b)
+    batch = tuple(np.broadcast_shapes(tuple(sa[:-2]), tuple(sb[:-2])))
+    dtype = rec(a).dtype
+    out = backend.new_output(batch + (m, n), dtype)
+    if out.rec.size == 0:
+        return out
+    kq, nq = -(-k // 4), -(-n // 4)
+    block_cols = min(BLOCK_COLS, nq)
+    block_rows = min(BLOCK_ROWS, m)
+    pa, a_batch = _pack(backend, a, batch, transpose_a, m)
+    pb, b_batch = _pack(backend, b, batch, transpose_b, 4 * kq)
+    blocks_m, blocks_n = -(-m // block_rows), -(-nq // block_cols)
+    group_cols = _group_cols(blocks_m, blocks_n)
+    groups_m, groups_n = -(-blocks_m // (LOCAL // group_cols)), -(-blocks_n // group_cols)
+    uniforms = {
+        'u_m': m, 'u_n': n, 'u_kq': kq, 'u_nq': nq, 'u_blocks_m': blocks_m,
+        'u_blocks_n': blocks_n, 'u_groups_m': groups_m, 'u_groups_n': groups_n,
+        'u_a_batch': a_batch, 'u_b_batch': b_batch,
+    }
+    defines = {'BLOCK_ROWS': block_rows, 'BLOCK_COLS': block_cols, 'GROUP_COLS': group_cols}
+    inputs = [TexData(pa, 0, dtype), TexData(pb, 0, dtype)]
+    backend.run(ProgramSpec('linalg/matmul_packed.comp', inputs, [out.rec],
+                            size_of(batch) * groups_m * groups_n, defines, uniforms,
+                            local_size=LOCAL))
+    state = _state(backend)
+    state.release(pa)
+    state.release(pb)
     return out
 
 
