@@ -1,8 +1,9 @@
 """Selection GL kernels: TopK (gl/select/) and Unique.
 
-TopK ranks every value against its row in one pass (a value outside the top k
-stops counting early), scatters the k best indices to their places, and
-gathers their values. Unique's output size depends on the data, so, as in
+TopK finds each row's k best indices, best first, and gathers their values.
+A short row ranks every value against the row in one pass (a value outside
+the top k stops counting early) and scatters the k best to their places; a
+long row is sorted by a bitonic network, a pass per compare-exchange step. Unique's output size depends on the data, so, as in
 tfjs' WebGL backend, it reads the values back and runs the cpu algorithm on
 them; that also serves string tensors, whose values live on the host here.
 """
@@ -15,8 +16,44 @@ from ....engine.registry import register_kernel
 from ...cpu.kernels.shape import unique as cpu_unique
 from ..backend import GlOutput
 from ..program import ProgramSpec
-from .shape import gather_batched
+from .shape import gather_batched, slice_
 from .util import groups, rec, release
+
+_RANK_MAX = 512  # longest rows TopK ranks; longer ones are sorted (faster from ~512 on llvmpipe)
+
+
+def _rank(backend, x, rows: int, n: int, k: int) -> GlOutput:
+    """[rows, k] indices, best first, by ranking each value against its row."""
+    out = backend.new_output((rows, k), 'int32')
+    count = rows * n if k else 0
+    backend.run(ProgramSpec('select/topk_rank.comp', [rec(x)], [out.rec], groups(count), {},
+                            {'u_size': count, 'u_n': n, 'u_k': k}))
+    return out
+
+
+def _bitonic(backend, x, rows: int, n: int, k: int) -> GlOutput:
+    """[rows, k] indices, best first, from a bitonic sort of each row's indices."""
+    width = 1 << (n - 1).bit_length()
+    count = rows * width
+    current = None
+    block = 2
+    while block <= width:
+        stride = block // 2
+        while stride:
+            out = backend.new_output((rows, width), 'int32')
+            inputs = [rec(x)] if current is None else [rec(x), current.rec]
+            backend.run(ProgramSpec('select/topk_bitonic.comp', inputs, [out.rec], groups(count),
+                                    {'INIT': 1} if current is None else {},
+                                    {'u_size': count, 'u_n': n, 'u_width': width,
+                                     'u_block': block, 'u_stride': stride}))
+            if current is not None:
+                release(backend, current)
+            current = out
+            stride //= 2
+        block *= 2
+    best = slice_(backend, current, [0, 0], [rows, k])
+    release(backend, current)
+    return best
 
 
 @register_kernel('TopK', 'gl')
@@ -27,10 +64,12 @@ def top_k(backend, inputs, attrs):
     n = shape[-1]
     rows = x.size // n if n else 0
     out_shape = shape[:-1] + (k,)
-    indices = backend.new_output((rows, k), 'int32')
-    count = rows * n if k else 0
-    backend.run(ProgramSpec('select/topk_rank.comp', [rec(x)], [indices.rec], groups(count), {},
-                            {'u_size': count, 'u_n': n, 'u_k': k}))
+    # Ranking costs up to n^2 comparisons a row (fewer for small k), the sort
+    # about n log2(n)^2 / 2 in log2(n)^2 / 2 passes.
+    if n > _RANK_MAX and k and rows:
+        indices = _bitonic(backend, x, rows, n, k)
+    else:
+        indices = _rank(backend, x, rows, n, k)
     if not attrs['sorted'] and k > 1:
         ranked = indices
         indices = backend.new_output((rows, k), 'int32')
