@@ -186,12 +186,12 @@ _k('optimizers', 'ApplyCenteredRMSProp', 'var mg ms mom grad', 'lr rho momentum 
 # -- recurrent (fused, beyond tfjs): a whole LSTM sequence and its gradient
 # (tfjs_py/ops/recurrent.py). Outputs: h at every step, last h, last c, and the
 # activated gates and cell states the gradient reads; the gradient kernel gives
-# dx, dKernel, dRecurrentKernel, dBias, dh0 and dc0.
+# the gradient of every step's gate pre-activations, dh0 and dc0 (the weights'
+# gradients are then one matmul each).
 _k('recurrent', 'LSTMSequence', 'x kernel recurrentKernel bias? h0 c0 mask?',
    'activation recurrentActivation goBackwards', outputs=5)
-_k('recurrent', 'LSTMSequenceGrad',
-   'dhSeq dhLast dcLast x kernel recurrentKernel h0 c0 mask? gates cells hSeq',
-   'activation recurrentActivation goBackwards', grad=False, outputs=6)
+_k('recurrent', 'LSTMSequenceGrad', 'dhSeq dhLast dcLast recurrentKernel c0 mask? gates cells',
+   'activation recurrentActivation goBackwards', grad=False, outputs=3)
 
 del _name
 

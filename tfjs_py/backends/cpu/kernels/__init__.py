@@ -1,3 +1,15 @@
 """NumPy kernels, one module per family; importing registers them."""
 
-from . import conv, elementwise, image, linalg, nn, optimizers, pool, random, reduce, shape  # noqa: F401
+from . import (  # noqa: F401
+    conv,
+    elementwise,
+    image,
+    linalg,
+    nn,
+    optimizers,
+    pool,
+    random,
+    recurrent,
+    reduce,
+    shape,
+)

@@ -1,0 +1,63 @@
+"""Fused recurrent ops, beyond tfjs: a whole LSTM sequence as one kernel (the
+layers take it when a layer's settings allow, as Keras takes cuDNN's).
+Internal: not in the tf namespace."""
+
+from __future__ import annotations
+
+from ..engine.engine import ENGINE
+from ..engine.scope import TAPES
+from ..engine.tensor import Tensor
+from .elementwise import cast
+from .op import run_kernel
+
+# Activations the fused kernels implement, by their tfjs names.
+FUSED_ACTIVATIONS = frozenset({'tanh', 'sigmoid', 'hardSigmoid', 'relu', 'linear'})
+
+
+def lstmSequence(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | None,
+                 h0: Tensor, c0: Tensor, mask: Tensor | None = None,
+                 activation: str = 'tanh', recurrentActivation: str = 'hardSigmoid',
+                 goBackwards: bool = False) -> tuple[Tensor, Tensor, Tensor]:
+    """An LSTM (tfjs' LSTMCell: gates i, f, c, o) over the time axis of x
+    [batch, time, features]; returns (h at every step [batch, time, units],
+    last h, last c). Where mask [batch, time] is 0 a step keeps the previous
+    state and outputs the previous h; goBackwards runs time reversed and lists
+    the outputs in processing order, as tfjs' rnn() does."""
+    for name in (activation, recurrentActivation):
+        if name not in FUSED_ACTIVATIONS:
+            raise ValueError(f'lstmSequence: activation {name!r} is not fused; expected one '
+                             f'of {sorted(FUSED_ACTIVATIONS)}')
+    if x.rank != 3:
+        raise ValueError(f'lstmSequence: x must be [batch, time, features], got shape '
+                         f'{list(x.shape)}')
+    units = recurrentKernel.shape[0]
+    batch, steps, features = x.shape
+    if (list(kernel.shape) != [features, 4 * units]
+            or list(recurrentKernel.shape) != [units, 4 * units]
+            or (bias is not None and list(bias.shape) != [4 * units])):
+        raise ValueError(f'lstmSequence: weights of shapes {list(kernel.shape)}, '
+                         f'{list(recurrentKernel.shape)} and '
+                         f'{None if bias is None else list(bias.shape)} do not fit '
+                         f'{features} features and {units} units')
+    if steps == 0:
+        raise ValueError(f'lstmSequence: the input has no time steps (shape {list(x.shape)})')
+    for name, s in (('h0', h0), ('c0', c0)):
+        if list(s.shape) != [batch, units]:
+            raise ValueError(f'lstmSequence: {name} must have shape {[batch, units]}, got '
+                             f'{list(s.shape)}')
+    made: list[Tensor] = []
+    if mask is not None:
+        if list(mask.shape) != [batch, steps]:
+            raise ValueError(f'lstmSequence: mask must have shape {[batch, steps]}, got '
+                             f'{list(mask.shape)}')
+        if mask.dtype != 'float32':
+            mask = ENGINE.tidy(lambda: cast(cast(mask, 'bool'), 'float32'))
+            made.append(mask)
+    attrs = {'activation': activation, 'recurrentActivation': recurrentActivation,
+             'goBackwards': bool(goBackwards)}
+    h_seq, h_last, c_last, gates, cells = run_kernel(
+        'LSTMSequence', (x, kernel, recurrentKernel, bias, h0, c0, mask), attrs)
+    if not TAPES.get():
+        # Saved only for the gradient.
+        ENGINE.dispose([gates, cells, *made])
+    return h_seq, h_last, c_last
