@@ -18,9 +18,9 @@ from .windows import (
     from_channels_last,
     pad,
     padded_zeros,
+    patches,
     taps,
     to_channels_last,
-    windows,
 )
 
 
@@ -37,17 +37,22 @@ def _is_pointwise(info) -> bool:
 def conv_forward(x: np.ndarray, w: np.ndarray, info) -> np.ndarray:
     """x [batch, *in, c] (channels last), w [*filter, c, oc] -> [batch, *out, oc]."""
     oc = w.shape[-1]
-    out = np.zeros((info.batch, *info.out_size, oc), np.float32)
+    shape = (info.batch, *info.out_size, oc)
     row = math.prod(info.filter_size) * x.shape[-1]
-    if out.size == 0 or row == 0:
-        return out
+    if 0 in shape or row == 0:
+        return np.zeros(shape, np.float32)
     w2 = w.reshape(row, oc)
     if _is_pointwise(info):
-        return (x.reshape(-1, row) @ w2).reshape(out.shape)
-    win = windows(pad(x, info), info)
-    for bs, rs in chunks(info, row):
-        part = win[bs, rs]
-        out[bs, rs] = (part.reshape(-1, row) @ w2).reshape(*part.shape[:-len(w.shape) + 1], oc)
+        return (x.reshape(-1, row) @ w2).reshape(shape)
+    xp = pad(x, info)
+    parts = list(chunks(info, row))
+    if len(parts) == 1:
+        return (patches(xp, info, *parts[0]) @ w2).reshape(shape)
+    # A fresh array per chunk result, copied once into the output.
+    out = np.empty(shape, np.float32)
+    for bs, rs in parts:
+        part = out[bs, rs]
+        part[...] = (patches(xp, info, bs, rs) @ w2).reshape(part.shape)
     return out
 
 
@@ -57,9 +62,9 @@ def conv_backprop_filter(x: np.ndarray, dy: np.ndarray, info) -> np.ndarray:
     row = math.prod(info.filter_size) * x.shape[-1]
     dw = np.zeros((row, oc), np.float32)
     if dy.size and row:
-        win = windows(pad(x, info), info)
+        xp = pad(x, info)
         for bs, rs in chunks(info, row):
-            dw += win[bs, rs].reshape(-1, row).T @ dy[bs, rs].reshape(-1, oc)
+            dw += patches(xp, info, bs, rs).T @ dy[bs, rs].reshape(-1, oc)
     return dw.reshape(info.filter_shape)
 
 
