@@ -10,6 +10,11 @@ Differences from tfjs, on purpose: centered RMSProp takes the square root of
 `ms - mg^2 + epsilon` (tfjs subtracts epsilon and gives NaN for zero
 gradients); Adamax has `getWeights`/`setWeights`; every optimizer has a
 settable `learningRate` (alias `lr`, as Keras and the tfjs guide write it).
+
+Each step runs one update kernel per variable (engine/kernel_table.py,
+'# -- optimizers', TensorFlow's ApplyAdam etc. with tfjs' formulas) instead of
+tfjs' chain of elementwise ops: the numbers are the same, the kernel returns
+the new value and accumulators, which are swapped into the variables.
 """
 
 from __future__ import annotations
@@ -131,16 +136,38 @@ class Optimizer(SnakeAliases):
             if var is None:
                 raise ValueError(f'applyGradients: no variable named {name!r} is registered')
             variables.append(var)
-        consts = self._step_constants()
+        kernel, attrs = self._kernel(), self._step_attrs()
         for i, ((name, grad), var) in enumerate(zip(named, variables, strict=True)):
             slots = self._slots_for(i, name, var)
             if grad is None:
                 continue
             if not isinstance(grad, Tensor):
                 raise TypeError(f'applyGradients: the gradient of {name!r} must be a Tensor')
-            tidy(lambda var=var, grad=grad, slots=slots: self._update(var, grad, slots, consts))
+            if var.dtype != 'float32':
+                raise ValueError(f'applyGradients: variable {name!r} is {var.dtype}; '
+                                 'optimizers update float32 variables')
+            if grad.dtype != 'float32' or grad._shape != var._shape:
+                # As tfjs' elementwise update would: upcast, broadcast to the variable.
+                grad = tidy(lambda grad=grad, var=var: tf.broadcastTo(
+                    tf.cast(grad, 'float32'), var.shape))
+                self._apply(kernel, var, slots, grad, attrs)
+                grad.dispose()
+            else:
+                self._apply(kernel, var, slots, grad, attrs)
         self._after_step()
         self.iterations_ += 1
+
+    def _apply(self, kernel: str, var: Variable, slots: list[Variable], grad: Tensor,
+               attrs: dict[str, Any]) -> None:
+        """One update kernel: its results replace the variable's and the slots' data."""
+        out = ENGINE.run_kernel(kernel, self._kernel_inputs(var, slots, grad), attrs)
+        if isinstance(out, Tensor):
+            var.assign(out)
+            out.dispose()
+            return
+        for target, value in zip(self._kernel_outputs(var, slots), out, strict=True):
+            target.assign(value)
+            value.dispose()
 
     def _slots_for(self, i: int, name: str, var: Variable) -> list[Variable]:
         out = []
@@ -155,12 +182,21 @@ class Optimizer(SnakeAliases):
     def _initial_slot(self, var: Variable) -> Tensor:
         return tf.zerosLike(var)
 
-    def _step_constants(self) -> dict[str, Any]:
-        return {}
-
-    def _update(self, var: Variable, grad: Tensor, slots: list[Variable],
-                consts: dict[str, Any]) -> None:
+    def _kernel(self) -> str:
+        """The update kernel's name."""
         raise NotImplementedError
+
+    def _step_attrs(self) -> dict[str, Any]:
+        """The update kernel's attrs for this step (same for every variable)."""
+        raise NotImplementedError
+
+    def _kernel_inputs(self, var: Variable, slots: list[Variable],
+                       grad: Tensor) -> tuple[Tensor, ...]:
+        return (var, *slots, grad)
+
+    def _kernel_outputs(self, var: Variable, slots: list[Variable]) -> tuple[Variable, ...]:
+        """The variables the kernel's results go to, in its output order."""
+        return (var, *slots)
 
     def _after_step(self) -> None:
         pass
@@ -255,8 +291,11 @@ class SGDOptimizer(Optimizer):
     className = 'SGD'
     _schema = {'learningRate': REQUIRED}
 
-    def _update(self, var, grad, slots, consts):
-        var.assign(tf.add(tf.mul(grad, -self.learningRate), var))
+    def _kernel(self):
+        return 'ApplyGradientDescent'
+
+    def _step_attrs(self):
+        return {'lr': self.learningRate}
 
 
 class MomentumOptimizer(Optimizer):
@@ -267,16 +306,12 @@ class MomentumOptimizer(Optimizer):
     def setMomentum(self, momentum: float) -> None:
         self.momentum = momentum
 
-    def _update(self, var, grad, slots, consts):
-        (accumulation,) = slots
-        c = -self.learningRate
-        new_acc = tf.add(tf.mul(accumulation, self.momentum), grad)
-        if self.useNesterov:
-            new_value = tf.add(tf.mul(tf.add(grad, tf.mul(new_acc, self.momentum)), c), var)
-        else:
-            new_value = tf.add(tf.mul(new_acc, c), var)
-        accumulation.assign(new_acc)
-        var.assign(new_value)
+    def _kernel(self):
+        return 'ApplyMomentum'
+
+    def _step_attrs(self):
+        return {'lr': self.learningRate, 'momentum': self.momentum,
+                'useNesterov': bool(self.useNesterov)}
 
 
 class AdagradOptimizer(Optimizer):
@@ -287,12 +322,11 @@ class AdagradOptimizer(Optimizer):
     def _initial_slot(self, var):
         return tf.fill(var.shape, self.initialAccumulatorValue)
 
-    def _update(self, var, grad, slots, consts):
-        (acc,) = slots
-        new_acc = tf.add(acc, tf.square(grad))
-        acc.assign(new_acc)
-        step = tf.div(grad, tf.sqrt(tf.add(new_acc, ENGINE.backend.epsilon())))
-        var.assign(tf.add(tf.mul(step, -self.learningRate), var))
+    def _kernel(self):
+        return 'ApplyAdagrad'
+
+    def _step_attrs(self):
+        return {'lr': self.learningRate, 'epsilon': ENGINE.backend.epsilon()}
 
 
 class AdadeltaOptimizer(Optimizer):
@@ -303,16 +337,11 @@ class AdadeltaOptimizer(Optimizer):
     _schema = {'learningRate': 0.001, 'rho': 0.95, 'epsilon': None}
     _slot_suffixes = ('accum_grad', 'accum_var')
 
-    def _update(self, var, grad, slots, consts):
-        acc_grad, acc_update = slots
-        rho, eps = self.rho, self.epsilon
-        new_acc_grad = tf.add(tf.mul(acc_grad, rho), tf.mul(tf.square(grad), 1 - rho))
-        updates = tf.mul(tf.div(tf.sqrt(tf.add(acc_update, eps)),
-                                tf.sqrt(tf.add(acc_grad, eps))), grad)
-        new_acc_update = tf.add(tf.mul(acc_update, rho), tf.mul(tf.square(updates), 1 - rho))
-        acc_grad.assign(new_acc_grad)
-        acc_update.assign(new_acc_update)
-        var.assign(tf.add(tf.mul(updates, -self.learningRate), var))
+    def _kernel(self):
+        return 'ApplyAdadelta'
+
+    def _step_attrs(self):
+        return {'lr': self.learningRate, 'rho': self.rho, 'epsilon': self.epsilon}
 
 
 class AdamOptimizer(Optimizer):
@@ -329,20 +358,13 @@ class AdamOptimizer(Optimizer):
         self._acc_beta1 = np.float32(self.beta1) ** np.float32(self.iterations_ + 1)
         self._acc_beta2 = np.float32(self.beta2) ** np.float32(self.iterations_ + 1)
 
-    def _step_constants(self):
-        return {'c1': np.float32(1) - self._acc_beta1, 'c2': np.float32(1) - self._acc_beta2}
+    def _kernel(self):
+        return 'ApplyAdam'
 
-    def _update(self, var, grad, slots, consts):
-        m, v = slots
-        b1, b2 = self.beta1, self.beta2
-        new_m = tf.add(tf.mul(m, b1), tf.mul(grad, 1 - b1))
-        new_v = tf.add(tf.mul(v, b2), tf.mul(tf.square(grad), 1 - b2))
-        m_hat = tf.div(new_m, tf.scalar(consts['c1']))
-        v_hat = tf.div(new_v, tf.scalar(consts['c2']))
-        m.assign(new_m)
-        v.assign(new_v)
-        step = tf.div(m_hat, tf.add(tf.sqrt(v_hat), self.epsilon))
-        var.assign(tf.add(tf.mul(step, -self.learningRate), var))
+    def _step_attrs(self):
+        return {'lr': self.learningRate, 'beta1': self.beta1, 'beta2': self.beta2,
+                'epsilon': self.epsilon, 'beta1Power': float(self._acc_beta1),
+                'beta2Power': float(self._acc_beta2)}
 
     def _after_step(self) -> None:
         self._acc_beta1 = np.float32(self._acc_beta1 * np.float32(self.beta1))
@@ -362,20 +384,15 @@ class AdamaxOptimizer(Optimizer):
     def _restored(self) -> None:
         self._acc_beta1 = np.float32(self.beta1) ** np.float32(self.iterations_ + 1)
 
-    def _step_constants(self):
-        lr = np.float32(-self.learningRate) / (
-            np.float32(self.iterations_) * np.float32(self.decay) + np.float32(1))
-        return {'scale': np.float32(lr) / (np.float32(1) - self._acc_beta1)}
+    def _kernel(self):
+        return 'ApplyAdaMax'
 
-    def _update(self, var, grad, slots, consts):
-        m, u = slots
-        b1 = self.beta1
-        new_m = tf.add(tf.mul(m, b1), tf.mul(grad, 1 - b1))
-        new_u = tf.maximum(tf.mul(u, self.beta2), tf.abs(grad))
-        m.assign(new_m)
-        u.assign(new_u)
-        step = tf.mul(tf.scalar(consts['scale']), tf.div(new_m, tf.add(new_u, self.epsilon)))
-        var.assign(tf.add(step, var))
+    def _step_attrs(self):
+        # tfjs decays the rate in float32: lr / (iterations * decay + 1).
+        lr = np.float32(self.learningRate) / (
+            np.float32(self.iterations_) * np.float32(self.decay) + np.float32(1))
+        return {'lr': float(lr), 'beta1': self.beta1, 'beta2': self.beta2,
+                'epsilon': self.epsilon, 'beta1Power': float(self._acc_beta1)}
 
     def _after_step(self) -> None:
         self._acc_beta1 = np.float32(self._acc_beta1 * np.float32(self.beta1))
@@ -390,22 +407,20 @@ class RMSPropOptimizer(Optimizer):
     def _active_suffixes(self) -> tuple[str, ...]:
         return self._slot_suffixes if self.centered else self._slot_suffixes[:2]
 
-    def _update(self, var, grad, slots, consts):
-        ms, mom = slots[0], slots[1]
-        d = self.decay
-        new_ms = tf.add(tf.mul(ms, d), tf.mul(tf.square(grad), 1 - d))
-        if self.centered:
-            mg = slots[2]
-            new_mg = tf.add(tf.mul(mg, d), tf.mul(grad, 1 - d))
-            denom = tf.sqrt(tf.add(tf.sub(new_ms, tf.square(new_mg)), self.epsilon))
-            mg.assign(new_mg)
-        else:
-            denom = tf.sqrt(tf.add(new_ms, self.epsilon))
-        new_mom = tf.add(tf.mul(mom, self.momentum),
-                         tf.div(tf.mul(grad, self.learningRate), denom))
-        ms.assign(new_ms)
-        mom.assign(new_mom)
-        var.assign(tf.sub(var, new_mom))
+    def _kernel(self):
+        return 'ApplyCenteredRMSProp' if self.centered else 'ApplyRMSProp'
+
+    def _step_attrs(self):
+        return {'lr': self.learningRate, 'rho': self.decay, 'momentum': self.momentum,
+                'epsilon': self.epsilon}
+
+    def _kernel_inputs(self, var, slots, grad):
+        # Slots are kept as (ms, mom, mg), tfjs' getWeights order; the centered
+        # kernel takes TensorFlow's order (mg, ms, mom).
+        return (var, slots[2], slots[0], slots[1], grad) if self.centered else (var, *slots, grad)
+
+    def _kernel_outputs(self, var, slots):
+        return (var, slots[2], slots[0], slots[1]) if self.centered else (var, *slots)
 
 
 OPTIMIZER_CLASSES: dict[str, type[Optimizer]] = {

@@ -19,18 +19,29 @@ from .util import arr, quiet
 _F32 = np.float32
 
 
+def _read(inputs) -> list[np.ndarray]:
+    """The inputs' arrays; a scalar's as one value (NumPy turns 0-d results
+    into scalars, which cannot be written into)."""
+    arrays = [arr(t) for t in inputs]
+    return [a.reshape(1) for a in arrays] if arrays[0].ndim == 0 else arrays
+
+
+def _shaped(inputs, outs: list[np.ndarray]) -> list[np.ndarray]:
+    return [o.reshape(()) for o in outs] if inputs[0]._shape == () else outs
+
+
 @register_kernel('ApplyGradientDescent', 'cpu')
 def apply_gradient_descent(backend, inputs, attrs):
-    value, grad = arr(inputs[0]), arr(inputs[1])
+    value, grad = _read(inputs)
     with quiet():
         new_value = np.multiply(grad, _F32(-attrs['lr']))
         new_value += value
-    return new_value
+    return _shaped(inputs, [new_value])[0]
 
 
 @register_kernel('ApplyMomentum', 'cpu')
 def apply_momentum(backend, inputs, attrs):
-    value, accum, grad = (arr(t) for t in inputs)
+    value, accum, grad = _read(inputs)
     c, momentum = _F32(-attrs['lr']), _F32(attrs['momentum'])
     with quiet():
         new_accum = np.multiply(accum, momentum)
@@ -42,12 +53,12 @@ def apply_momentum(backend, inputs, attrs):
         else:
             new_value = np.multiply(new_accum, c)
         new_value += value
-    return [new_value, new_accum]
+    return _shaped(inputs, [new_value, new_accum])
 
 
 @register_kernel('ApplyAdagrad', 'cpu')
 def apply_adagrad(backend, inputs, attrs):
-    value, accum, grad = (arr(t) for t in inputs)
+    value, accum, grad = _read(inputs)
     with quiet():
         new_accum = np.square(grad)
         new_accum += accum
@@ -56,14 +67,14 @@ def apply_adagrad(backend, inputs, attrs):
         np.divide(grad, new_value, out=new_value)
         new_value *= _F32(-attrs['lr'])
         new_value += value
-    return [new_value, new_accum]
+    return _shaped(inputs, [new_value, new_accum])
 
 
 @register_kernel('ApplyAdadelta', 'cpu')
 def apply_adadelta(backend, inputs, attrs):
     """tfjs scales the step by the accumulated squared gradient from before
     this step (Keras by the one after)."""
-    value, accum, accum_update, grad = (arr(t) for t in inputs)
+    value, accum, accum_update, grad = _read(inputs)
     rho, eps = _F32(attrs['rho']), _F32(attrs['epsilon'])
     one_minus_rho = _F32(1 - attrs['rho'])
     with quiet():
@@ -84,12 +95,12 @@ def apply_adadelta(backend, inputs, attrs):
         new_update += scratch
         updates *= _F32(-attrs['lr'])
         updates += value
-    return [updates, new_accum, new_update]
+    return _shaped(inputs, [updates, new_accum, new_update])
 
 
 @register_kernel('ApplyAdam', 'cpu')
 def apply_adam(backend, inputs, attrs):
-    value, m, v, grad = (arr(t) for t in inputs)
+    value, m, v, grad = _read(inputs)
     beta1, beta2 = attrs['beta1'], attrs['beta2']
     one = _F32(1)
     with quiet():
@@ -108,13 +119,13 @@ def apply_adam(backend, inputs, attrs):
         new_value /= scratch
         new_value *= _F32(-attrs['lr'])
         new_value += value
-    return [new_value, new_m, new_v]
+    return _shaped(inputs, [new_value, new_m, new_v])
 
 
 @register_kernel('ApplyAdaMax', 'cpu')
 def apply_adamax(backend, inputs, attrs):
     """`lr` is the decayed rate lr / (1 + iterations * decay), as tfjs divides it."""
-    value, m, u, grad = (arr(t) for t in inputs)
+    value, m, u, grad = _read(inputs)
     beta1 = attrs['beta1']
     scale = _F32(-attrs['lr']) / (_F32(1) - _F32(attrs['beta1Power']))
     with quiet():
@@ -128,7 +139,7 @@ def apply_adamax(backend, inputs, attrs):
         np.divide(new_m, new_value, out=new_value)
         new_value *= scale
         new_value += value
-    return [new_value, new_m, new_u]
+    return _shaped(inputs, [new_value, new_m, new_u])
 
 
 def _rmsprop(inputs, attrs, mg=None):
@@ -164,12 +175,12 @@ def _rmsprop(inputs, attrs, mg=None):
 
 @register_kernel('ApplyRMSProp', 'cpu')
 def apply_rmsprop(backend, inputs, attrs):
-    new_value, new_ms, new_mom, _ = _rmsprop([arr(t) for t in inputs], attrs)
-    return [new_value, new_ms, new_mom]
+    new_value, new_ms, new_mom, _ = _rmsprop(_read(inputs), attrs)
+    return _shaped(inputs, [new_value, new_ms, new_mom])
 
 
 @register_kernel('ApplyCenteredRMSProp', 'cpu')
 def apply_centered_rmsprop(backend, inputs, attrs):
-    value, mg, ms, mom, grad = (arr(t) for t in inputs)
+    value, mg, ms, mom, grad = _read(inputs)
     new_value, new_ms, new_mom, new_mg = _rmsprop([value, ms, mom, grad], attrs, mg)
-    return [new_value, new_mg, new_ms, new_mom]
+    return _shaped(inputs, [new_value, new_mg, new_ms, new_mom])
