@@ -9,6 +9,7 @@ always works where a context can be made.
 
 from __future__ import annotations
 
+import math
 from concurrent.futures import Future
 from typing import Any
 
@@ -20,7 +21,8 @@ from ...engine.engine import ENGINE
 from ...environment import ENV, env_bool
 from ..backend import Backend, BackendUnavailable
 from . import program as program_module
-from .program import CompiledProgram, ProgramSpec
+from . import raw
+from .program import RELEASE_GIL_INVOCATIONS, CompiledProgram, ProgramSpec, uniform_calls
 from .textures import HOST_TYPE, TexData, TexturePool, download, tex_shift, upload
 from .worker import GlWorker
 
@@ -49,12 +51,15 @@ class GlBackend(Backend):
         self.shift = tex_shift(self.context.max_texture_size)
         self.pool = TexturePool(self.worker, self.shift)
         self._programs: dict[tuple, CompiledProgram] = {}
+        # (shader, local size, dtypes, defines as given) -> program: skips
+        # building and sorting the full define list on every dispatch.
+        self._fast_programs: dict[tuple, CompiledProgram] = {}
 
     # -- storage -------------------------------------------------------------------
     def new_output(self, shape: tuple[int, ...] | list[int], dtype: str) -> GlOutput:
         """An uninitialised record for a kernel to write."""
-        shape = tuple(int(d) for d in shape)
-        size = int(np.prod(shape, dtype=np.int64)) if shape else 1
+        shape = tuple(map(int, shape))
+        size = math.prod(shape)
         if dtype not in _TEXTURE_DTYPES:
             raise NotImplementedError(f"dtype {dtype} has no kernels on backend 'gl'")
         texture = self.pool.acquire(size, dtype) if size else None
@@ -68,8 +73,12 @@ class GlBackend(Backend):
         rec = out.rec
         if rec.texture is not None:
             tex = rec.texture
-            staged = np.zeros(tex.width * tex.height, HOST_TYPE[tex.fmt])
-            staged[:rec.size] = values.reshape(-1)
+            texels = tex.width * tex.height
+            if texels == rec.size:
+                staged = np.array(values.reshape(-1), HOST_TYPE[tex.fmt])  # a copy
+            else:
+                staged = np.zeros(texels, HOST_TYPE[tex.fmt])
+                staged[:rec.size] = values.reshape(-1)
             self.worker.submit(upload, tex, staged)
         return rec, rec.size * _BYTES_PER_ELEMENT[dtype]
 
@@ -134,19 +143,40 @@ class GlBackend(Backend):
     # -- programs ------------------------------------------------------------------
     def run(self, spec: ProgramSpec) -> None:
         """Queue a program; it compiles (synchronously, raising ShaderError) on first use."""
-        if spec.groups <= 0:
+        self.run_program(spec.shader, spec.inputs, spec.outputs, spec.groups, spec.defines,
+                         spec.uniforms, spec.local_size)
+
+    def run_program(self, shader: str, inputs: list[TexData], outputs: list[TexData],
+                    groups: int, defines: dict[str, Any], uniforms: dict[str, Any],
+                    local_size: int = program_module.LOCAL_SIZE) -> None:
+        """`run` without a ProgramSpec: the per-op path of the common kernels."""
+        if groups <= 0:
             return
-        key = spec.key(self.shift)
+        fast = (shader, local_size, *[r.dtype for r in inputs], None,
+                *[r.dtype for r in outputs], *defines.items())
+        compiled = self._fast_programs.get(fast)
+        if compiled is None:
+            compiled = self._program(shader, inputs, outputs, defines, local_size)
+            self._fast_programs[fast] = compiled
+        textures = []
+        for rec in inputs:
+            if rec.host is not None:
+                raise NotImplementedError(f"dtype {rec.dtype} has no kernels on backend 'gl'")
+            textures.append(rec.texture)
+        self.worker.submit(program_module.run_prepared, compiled, textures,
+                           [rec.texture for rec in outputs], uniform_calls(compiled, uniforms),
+                           groups, groups * local_size >= RELEASE_GIL_INVOCATIONS)
+
+    def _program(self, shader: str, inputs: list[TexData], outputs: list[TexData],
+                 defines: dict[str, Any], local_size: int) -> CompiledProgram:
+        key = program_module.program_key(shader, [r.dtype for r in inputs],
+                                         [r.dtype for r in outputs], defines, local_size,
+                                         self.shift)
         compiled = self._programs.get(key)
         if compiled is None:
             compiled = self.worker.call(program_module.compile_program, *key)
             self._programs[key] = compiled
-        for rec in spec.inputs:
-            if rec.host is not None:
-                raise NotImplementedError(f"dtype {rec.dtype} has no kernels on backend 'gl'")
-        self.worker.submit(program_module.dispatch, compiled,
-                           [rec.texture for rec in spec.inputs],
-                           [rec.texture for rec in spec.outputs], spec.uniforms, spec.groups)
+        return compiled
 
     def sync(self) -> None:
         """Wait for every queued command (benchmarks, tests)."""
@@ -161,9 +191,7 @@ class GlBackend(Backend):
 
 
 def _finish() -> None:
-    from OpenGL import GL
-
-    GL.glFinish()
+    raw.gl().glFinish()
 
 
 ENV.registerFlag('SOFTWARE_WEBGL_ENABLED', lambda: env_bool('TFJS_PY_SOFTWARE_WEBGL_ENABLED'))

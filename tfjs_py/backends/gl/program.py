@@ -7,18 +7,31 @@ the defines every shader relies on (each input's and output's type, the
 texel mapping, the workgroup size), compiles once per (shader, defines) and
 splits big dispatches into chunks of at most MAX_GROUPS workgroups; shaders
 add the `u_group_offset` uniform to gl_WorkGroupID.x (gl/include/common.glsl).
+
+Per-dispatch cost is kept small by design: each program's active uniforms
+(location and type) are read once when it links, so a dispatch's uniform
+values become ready-made raw calls on the submitting thread
+(`uniform_calls`), and the owner thread only binds, sets and dispatches
+through bare ctypes functions (raw.py), without PyOpenGL's per-call wrapping.
 """
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import shaders
-from .textures import FLOAT, TexData, Texture
+import numpy as np
+
+from . import raw, shaders
+from .textures import TexData, Texture
 
 LOCAL_SIZE = 256
 MAX_GROUPS = 4096  # workgroups per glDispatchCompute (<= 65535, and bounded per call)
+# A dispatch of at least this many invocations releases the GIL while it
+# computes (llvmpipe computes inside the call), so the loop's thread runs on;
+# a smaller one keeps it: a GIL hand-off costs more than its computation.
+RELEASE_GIL_INVOCATIONS = 1 << 14
 
 
 @dataclass
@@ -32,16 +45,24 @@ class ProgramSpec:
     local_size: int = LOCAL_SIZE
 
     def key(self, shift: int) -> tuple[str, tuple[tuple[str, str], ...]]:
-        defines = dict(self.defines)
-        for i, rec in enumerate(self.inputs):
-            defines[f'IN{i}_{_type(rec.dtype)}'] = 1
-        for i, rec in enumerate(self.outputs):
-            defines[f'OUT{i}_{_type(rec.dtype)}'] = 1
-            if rec.dtype == 'bool':
-                defines[f'OUT{i}_BOOL'] = 1
-        defines['TEX_SHIFT'] = shift
-        defines['LOCAL_SIZE'] = self.local_size
-        return self.shader, tuple(sorted((k, str(v)) for k, v in defines.items()))
+        """(shader, sorted defines): what compile_program takes, and the cache key."""
+        return program_key(self.shader, [r.dtype for r in self.inputs],
+                           [r.dtype for r in self.outputs], self.defines, self.local_size, shift)
+
+
+def program_key(shader: str, input_dtypes: list[str], output_dtypes: list[str],
+                defines: dict[str, Any], local_size: int,
+                shift: int) -> tuple[str, tuple[tuple[str, str], ...]]:
+    full = dict(defines)
+    for i, dtype in enumerate(input_dtypes):
+        full[f'IN{i}_{_type(dtype)}'] = 1
+    for i, dtype in enumerate(output_dtypes):
+        full[f'OUT{i}_{_type(dtype)}'] = 1
+        if dtype == 'bool':
+            full[f'OUT{i}_BOOL'] = 1
+    full['TEX_SHIFT'] = shift
+    full['LOCAL_SIZE'] = local_size
+    return shader, tuple(sorted((k, str(v)) for k, v in full.items()))
 
 
 def _type(dtype: str) -> str:
@@ -49,12 +70,17 @@ def _type(dtype: str) -> str:
 
 
 class CompiledProgram:
-    __slots__ = ('program', 'locations', 'offset_location')
+    """A linked program and its active uniforms: name -> (location, is float)."""
 
-    def __init__(self, program: int, offset_location: int) -> None:
+    __slots__ = ('program', 'locations', 'offset_location', 'uniforms', 'offset_dirty')
+
+    def __init__(self, program: int, offset_location: int,
+                 uniforms: dict[str, tuple[int, bool]] | None = None) -> None:
         self.program = program
-        self.locations: dict[str, int] = {}
+        self.uniforms = uniforms or {}
+        self.locations: dict[str, int] = {k: loc for k, (loc, _) in self.uniforms.items()}
         self.offset_location = offset_location
+        self.offset_dirty = False  # u_group_offset left non-zero by a chunked dispatch
 
 
 class ShaderError(RuntimeError):
@@ -83,52 +109,77 @@ def compile_program(shader: str, defines: tuple[tuple[str, str], ...]) -> Compil
             raise ShaderError(f'gl/{shader} does not link:\n{source.describe_log(log)}')
     finally:
         GL.glDeleteShader(sh)
-    return CompiledProgram(program, GL.glGetUniformLocation(program, 'u_group_offset'))
+    uniforms = {}
+    for index in range(int(GL.glGetProgramiv(program, GL.GL_ACTIVE_UNIFORMS))):
+        name, _, kind = GL.glGetActiveUniform(program, index)
+        name = name.decode() if isinstance(name, bytes) else str(name)
+        location = int(GL.glGetUniformLocation(program, name))
+        if location >= 0:  # samplers and images have one too; they are never set by name
+            uniforms[name.removesuffix('[0]')] = (location, int(kind) == GL.GL_FLOAT)
+    offset = uniforms.get('u_group_offset', (-1, False))[0]
+    return CompiledProgram(program, offset, uniforms)
 
 
-def _location(compiled: CompiledProgram, name: str) -> int:
-    from OpenGL import GL
-
-    loc = compiled.locations.get(name)
-    if loc is None:
-        loc = compiled.locations[name] = GL.glGetUniformLocation(compiled.program, name)
-    return loc
+_ARRAY_TYPES = (list, tuple, np.ndarray)
 
 
-def _set_uniform(loc: int, value: Any) -> None:
-    from OpenGL import GL
-
-    if isinstance(value, list | tuple):
-        if value and isinstance(value[0], float):
-            GL.glUniform1fv(loc, len(value), value)
+def uniform_calls(compiled: CompiledProgram, uniforms: dict[str, Any]) -> list:
+    """Uniform values as ready raw calls [(function, args)], each set with the
+    type the shader declares; names the compiler dropped are skipped."""
+    gl = raw.gl()
+    calls = []
+    active = compiled.uniforms
+    for name, value in uniforms.items():
+        entry = active.get(name)
+        if entry is None:
+            continue
+        loc, is_float = entry
+        if isinstance(value, _ARRAY_TYPES):
+            n = len(value)
+            if n == 0:
+                continue
+            if is_float:
+                calls.append((gl.glUniform1fv, (loc, n, (ctypes.c_float * n)(*map(float, value)))))
+            else:
+                calls.append((gl.glUniform1iv, (loc, n, (ctypes.c_int * n)(*map(int, value)))))
+        elif is_float:
+            calls.append((gl.glUniform1f, (loc, float(value))))
         else:
-            GL.glUniform1iv(loc, len(value), [int(v) for v in value])
-    elif isinstance(value, float):
-        GL.glUniform1f(loc, value)
+            calls.append((gl.glUniform1i, (loc, int(value))))
+    return calls
+
+
+def run_prepared(compiled: CompiledProgram, inputs: list[Texture | None],
+                 outputs: list[Texture], calls: list, groups: int,
+                 release_gil: bool = False) -> None:
+    """On the owner thread: bind, set the prepared uniforms, dispatch in chunks
+    and make the writes visible to later fetches, images and reads."""
+    gl = raw.gl()
+    gl.glUseProgram(compiled.program)
+    for unit, tex in enumerate(inputs):
+        gl.glBindTextureUnit(unit, tex.name if tex is not None else 0)
+    for unit, tex in enumerate(outputs):
+        gl.glBindImageTexture(unit, tex.name, 0, 0, 0, raw.WRITE_ONLY, raw.INTERNAL_FORMAT[tex.fmt])
+    for fn, args in calls:
+        fn(*args)
+    run = gl.glDispatchComputeReleasingGil if release_gil else gl.glDispatchCompute
+    offset = compiled.offset_location
+    if groups <= MAX_GROUPS:
+        if compiled.offset_dirty:
+            gl.glUniform1i(offset, 0)
+            compiled.offset_dirty = False
+        run(groups, 1, 1)
     else:
-        GL.glUniform1i(loc, int(value))
+        for start in range(0, groups, MAX_GROUPS):
+            if offset >= 0:
+                gl.glUniform1i(offset, start)
+            run(min(MAX_GROUPS, groups - start), 1, 1)
+        compiled.offset_dirty = offset >= 0
+    gl.glMemoryBarrier(raw.DISPATCH_BARRIERS)
 
 
 def dispatch(compiled: CompiledProgram, inputs: list[Texture | None], outputs: list[Texture],
              uniforms: dict[str, Any], groups: int) -> None:
     """Bind, set uniforms and dispatch in chunks, on the owner thread."""
-    from OpenGL import GL
-
-    GL.glUseProgram(compiled.program)
-    for unit, tex in enumerate(inputs):
-        GL.glBindTextureUnit(unit, tex.name if tex is not None else 0)
-    for unit, tex in enumerate(outputs):
-        fmt = GL.GL_R32F if tex.fmt == FLOAT else GL.GL_R32I
-        GL.glBindImageTexture(unit, tex.name, 0, GL.GL_FALSE, 0, GL.GL_WRITE_ONLY, fmt)
-    for name, value in uniforms.items():
-        loc = _location(compiled, name)
-        if loc >= 0:  # the compiler drops uniforms a variant does not use
-            _set_uniform(loc, value)
-    for start in range(0, groups, MAX_GROUPS):
-        if compiled.offset_location >= 0:
-            GL.glUniform1i(compiled.offset_location, start)
-        GL.glDispatchCompute(min(MAX_GROUPS, groups - start), 1, 1)
-    GL.glMemoryBarrier(GL.GL_TEXTURE_FETCH_BARRIER_BIT | GL.GL_SHADER_IMAGE_ACCESS_BARRIER_BIT
-                       | GL.GL_TEXTURE_UPDATE_BARRIER_BIT)
-
-
+    run_prepared(compiled, inputs, outputs, uniform_calls(compiled, uniforms), groups,
+                 groups * LOCAL_SIZE >= RELEASE_GIL_INVOCATIONS)

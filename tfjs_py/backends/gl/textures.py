@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from . import raw
 from .worker import GlWorker
 
 FLOAT, INT = 'R32F', 'R32I'
@@ -96,7 +97,7 @@ class TexturePool:
         width, height = physical_shape(size, self.shift)
         key = (width, height, FORMAT_OF[dtype])
         with self._lock:
-            evicted = self._drain()
+            evicted = self._drain() if self._released else []
             stack = self._free.get(key)
             if stack:
                 tex = stack.pop()
@@ -163,49 +164,28 @@ class TexturePool:
 
 # -- on the owner thread --------------------------------------------------------------------
 def _create(tex: Texture) -> None:
-    from OpenGL import GL
-
-    name = int(GL.glGenTextures(1))
-    GL.glBindTexture(GL.GL_TEXTURE_2D, name)
-    GL.glTexStorage2D(GL.GL_TEXTURE_2D, 1, getattr(GL, 'GL_' + tex.fmt), tex.width, tex.height)
-    # Integer textures are incomplete (texelFetch gives 0) with linear filters.
-    GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MIN_FILTER, GL.GL_NEAREST)
-    GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MAG_FILTER, GL.GL_NEAREST)
-    tex.name = name
+    tex.name = raw.gl().create_texture(tex.width, tex.height, tex.fmt)
 
 
 def _delete(tex: Texture) -> None:
-    from OpenGL import GL
-
     if tex.name:
-        GL.glDeleteTextures([tex.name])
+        raw.gl().delete_texture(tex.name)
         tex.name = 0
 
 
-def _pixel_format(fmt: str) -> tuple[Any, Any]:
-    from OpenGL import GL
-
-    if fmt == FLOAT:
-        return GL.GL_RED, GL.GL_FLOAT
-    return GL.GL_RED_INTEGER, GL.GL_INT
-
-
 def upload(tex: Texture, values: np.ndarray) -> None:
-    """Write host values (already of the texture's type, padded to the texture)."""
-    from OpenGL import GL
-
-    fmt, kind = _pixel_format(tex.fmt)
-    GL.glPixelStorei(GL.GL_UNPACK_ALIGNMENT, 4)
-    GL.glTextureSubImage2D(tex.name, 0, 0, 0, tex.width, tex.height, fmt, kind, values)
+    """Write host values (contiguous, of the texture's type, padded to the texture).
+    Rows of 4-byte texels need only GL's default 4-byte unpack alignment."""
+    fmt, kind = raw.PIXEL_FORMAT[tex.fmt]
+    raw.gl().glTextureSubImage2D(tex.name, 0, 0, 0, tex.width, tex.height, fmt, kind,
+                                 values.ctypes.data)
 
 
 def download(tex: Texture, size: int) -> np.ndarray:
     """The first `size` values of a texture, after every write to it has landed."""
-    from OpenGL import GL
-
-    GL.glMemoryBarrier(GL.GL_TEXTURE_UPDATE_BARRIER_BIT)
+    gl = raw.gl()
+    gl.glMemoryBarrier(raw.TEXTURE_UPDATE_BARRIER_BIT)
     out = np.empty(tex.width * tex.height, HOST_TYPE[tex.fmt])
-    fmt, kind = _pixel_format(tex.fmt)
-    GL.glPixelStorei(GL.GL_PACK_ALIGNMENT, 4)
-    GL.glGetTextureImage(tex.name, 0, fmt, kind, out.nbytes, out)
+    fmt, kind = raw.PIXEL_FORMAT[tex.fmt]
+    gl.glGetTextureImage(tex.name, 0, fmt, kind, out.nbytes, out.ctypes.data)
     return out[:size]

@@ -6,12 +6,18 @@ submitted before it. Two reasons for a thread of its own (DESIGN.md): on
 llvmpipe glDispatchCompute computes on the calling thread before it returns,
 so only GL work off the event loop's thread keeps the loop free; and a context
 is current on one thread only, while ops may run on any thread.
+
+Commands go into one deque, in submission order; the queue only carries
+wake-ups. A submitter wakes the thread only when it is idle, and the thread
+then runs everything queued meanwhile in one go: a training step of hundreds
+of small dispatches costs a handful of thread hand-offs, not one per op.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
@@ -23,7 +29,12 @@ _STOP = object()
 
 class GlWorker:
     def __init__(self) -> None:
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._commands: deque = deque()
+        self._wake: queue.SimpleQueue = queue.SimpleQueue()
+        # True while the thread may be blocked on _wake. A submitter that sees
+        # it posts a wake-up; the thread re-reads the deque after setting it,
+        # so no command waits for a wake-up that never comes.
+        self._idle = False
         self._error: BaseException | None = None
         started: Future = Future()
         self._thread = threading.Thread(target=self._main, args=(started,), name='tfjs_py-gl',
@@ -38,25 +49,39 @@ class GlWorker:
             started.set_exception(exc)
             return
         started.set_result(context)
+        commands, wake = self._commands, self._wake
         while True:
-            item = self._queue.get()
-            if item is _STOP:
-                break
-            fn, args, future = item
-            if future is None:
-                try:
-                    fn(*args)
-                except BaseException as exc:  # kept for the next call() to raise
-                    if self._error is None:
-                        self._error = exc
-                continue
-            if not future.set_running_or_notify_cancel():
-                continue
+            self._idle = True
+            if not commands:
+                wake.get()
+            self._idle = False
+            while commands:
+                item = commands.popleft()
+                if item is _STOP:
+                    context.release()
+                    return
+                self._run(*item)
+
+    def _run(self, fn: Callable[..., Any], args: tuple, future: Future | None) -> None:
+        if future is None:
             try:
-                future.set_result(fn(*args))
-            except BaseException as exc:
-                future.set_exception(exc)
-        context.release()
+                fn(*args)
+            except BaseException as exc:  # kept for the next call() to raise
+                if self._error is None:
+                    self._error = exc
+            return
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    def _put(self, item: Any) -> None:
+        self._commands.append(item)
+        if self._idle:
+            self._idle = False
+            self._wake.put(None)
 
     @property
     def on_owner_thread(self) -> bool:
@@ -64,7 +89,7 @@ class GlWorker:
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> None:
         """Queue fn(*args) without waiting; a failure is raised by the next call()."""
-        self._queue.put((fn, args, None))
+        self._put((fn, args, None))
 
     def future(self, fn: Callable[..., Any], *args: Any) -> Future:
         """Queue fn(*args); its Future completes when it has run."""
@@ -75,7 +100,7 @@ class GlWorker:
             except BaseException as exc:
                 future.set_exception(exc)
         else:
-            self._queue.put((fn, args, future))
+            self._put((fn, args, future))
         return future
 
     def call(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -92,6 +117,6 @@ class GlWorker:
     def stop(self) -> None:
         """Finish the queue, destroy the context and end the thread."""
         if self._thread.is_alive():
-            self._queue.put(_STOP)
+            self._put(_STOP)
             if not self.on_owner_thread:
                 self._thread.join()
