@@ -1,7 +1,8 @@
-"""Convolution GL kernels (gl/conv/conv2d.comp): Conv2D, DepthwiseConv2dNative
-and their fused forms (bias and activation as elementwise passes). Geometry
-comes from attrs['convInfo']; channels-first data is transposed around the
-channels-last shader."""
+"""Convolution GL kernels (gl/conv/): Conv2D, Conv3D, DepthwiseConv2dNative,
+their fused forms (bias and activation as elementwise passes) and their
+gradients. One shader per pass serves 2-D and 3-D (2-D runs as depth 1).
+Geometry comes from attrs['convInfo']; channels-first data is transposed
+around the channels-last shaders."""
 
 from __future__ import annotations
 
@@ -15,25 +16,38 @@ _ACTIVATIONS = {'relu': 'Relu', 'relu6': 'Relu6', 'elu': 'Elu', 'sigmoid': 'Sigm
 
 
 def to_channels_last(backend, x, info):
-    return x if info.channels_last else transpose(backend, x, [0, 2, 3, 1])
+    if info.channels_last:
+        return x
+    rank = len(info.in_size) + 2
+    return transpose(backend, x, [0, *range(2, rank), 1])
 
 
 def from_channels_last(backend, y, info):
     """The result in the data format; an intermediate y is released."""
     if info.channels_last:
         return y
-    out = transpose(backend, y, [0, 3, 1, 2])
+    rank = len(info.in_size) + 2
+    out = transpose(backend, y, [0, rank - 1, *range(1, rank - 1)])
     release(backend, y)
     return out
 
 
+def _depth3(values: tuple[int, ...], fill: int) -> tuple[int, ...]:
+    """(depth, height, width): 2-D geometry runs as one plane of depth `fill`."""
+    return (fill, *values) if len(values) == 2 else tuple(values)
+
+
 def window_uniforms(info) -> dict[str, int]:
-    (in_h, in_w), (out_h, out_w) = info.in_size, info.out_size
-    return {'u_in_h': in_h, 'u_in_w': in_w, 'u_out_h': out_h, 'u_out_w': out_w,
-            'u_f_h': info.filter_size[0], 'u_f_w': info.filter_size[1],
-            'u_stride_h': info.strides[0], 'u_stride_w': info.strides[1],
-            'u_dil_h': info.dilations[0], 'u_dil_w': info.dilations[1],
-            'u_pad_top': info.pad_before[0], 'u_pad_left': info.pad_before[1]}
+    """The window geometry of gl/conv/ and gl/pool/ shaders, in 3-D."""
+    out = {}
+    for name, values, fill in (('in', info.in_size, 1), ('out', info.out_size, 1),
+                               ('f', info.filter_size, 1), ('stride', info.strides, 1),
+                               ('dil', info.dilations, 1)):
+        d, h, w = _depth3(values, fill)
+        out.update({f'u_{name}_d': d, f'u_{name}_h': h, f'u_{name}_w': w})
+    front, top, left = _depth3(info.pad_before, 0)
+    out.update(u_pad_front=front, u_pad_top=top, u_pad_left=left)
+    return out
 
 
 def _conv(backend, x, w, info, depthwise: bool):
@@ -43,7 +57,7 @@ def _conv(backend, x, w, info, depthwise: bool):
     n = out.rec.size
     uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
                 'u_mult': info.filter_shape[-1], **window_uniforms(info)}
-    backend.run(ProgramSpec('conv/conv2d.comp', [rec(xl), rec(w)], [out.rec], groups(n),
+    backend.run(ProgramSpec('conv/conv.comp', [rec(xl), rec(w)], [out.rec], groups(n),
                             {'DEPTHWISE': 1} if depthwise else {}, uniforms))
     if xl is not x:
         release(backend, xl)
@@ -78,7 +92,8 @@ def _fused(backend, inputs, attrs, depthwise: bool):
 
 
 @register_kernel('Conv2D', 'gl')
-def conv2d(backend, inputs, attrs):
+@register_kernel('Conv3D', 'gl')
+def conv(backend, inputs, attrs):
     info = attrs['convInfo']
     return from_channels_last(backend, _conv(backend, inputs[0], inputs[1], info, False), info)
 
@@ -105,7 +120,7 @@ def _backprop_input(backend, dy, w, info, depthwise: bool):
     n = out.rec.size
     uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
                 'u_mult': info.filter_shape[-1], **window_uniforms(info)}
-    backend.run(ProgramSpec('conv/conv2d_backprop_input.comp', [rec(dyl), rec(w)], [out.rec],
+    backend.run(ProgramSpec('conv/conv_backprop_input.comp', [rec(dyl), rec(w)], [out.rec],
                             groups(n), {'DEPTHWISE': 1} if depthwise else {}, uniforms))
     if dyl is not dy:
         release(backend, dyl)
@@ -120,7 +135,7 @@ def _backprop_filter(backend, x, dy, info, depthwise: bool):
     uniforms = {'u_size': n, 'u_batch': info.batch, 'u_in_c': info.in_channels,
                 'u_out_c': info.out_channels, 'u_mult': info.filter_shape[-1],
                 **window_uniforms(info)}
-    backend.run(ProgramSpec('conv/conv2d_backprop_filter.comp', [rec(xl), rec(dyl)], [out.rec],
+    backend.run(ProgramSpec('conv/conv_backprop_filter.comp', [rec(xl), rec(dyl)], [out.rec],
                             groups(n), {'DEPTHWISE': 1} if depthwise else {}, uniforms))
     for view, t in ((xl, x), (dyl, dy)):
         if view is not t:
@@ -129,7 +144,8 @@ def _backprop_filter(backend, x, dy, info, depthwise: bool):
 
 
 @register_kernel('Conv2DBackpropInput', 'gl')
-def conv2d_backprop_input(backend, inputs, attrs):
+@register_kernel('Conv3DBackpropInputV2', 'gl')
+def conv_backprop_input(backend, inputs, attrs):
     return _backprop_input(backend, inputs[0], inputs[1], attrs['convInfo'], False)
 
 
@@ -139,7 +155,8 @@ def depthwise_backprop_input(backend, inputs, attrs):
 
 
 @register_kernel('Conv2DBackpropFilter', 'gl')
-def conv2d_backprop_filter(backend, inputs, attrs):
+@register_kernel('Conv3DBackpropFilterV2', 'gl')
+def conv_backprop_filter(backend, inputs, attrs):
     return _backprop_filter(backend, inputs[0], inputs[1], attrs['convInfo'], False)
 
 

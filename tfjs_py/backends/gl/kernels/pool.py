@@ -1,4 +1,5 @@
-"""Pooling GL kernels (gl/pool/pool2d.comp): MaxPool and AvgPool."""
+"""Pooling GL kernels (gl/pool/): MaxPool, AvgPool, their 3-D forms, their
+gradients and MaxPoolWithArgmax. One shader per pass serves 2-D and 3-D."""
 
 from __future__ import annotations
 
@@ -8,40 +9,61 @@ from .conv import from_channels_last, to_channels_last, window_uniforms
 from .util import groups, rec, release
 
 
+def _window_pass(backend, x, info, dtype: str, defines: dict[str, int], **uniforms: int):
+    """One pool.comp pass over channels-last x: an output per window and channel."""
+    out = backend.new_output((info.batch, *info.out_size, info.in_channels), dtype)
+    n = out.rec.size
+    backend.run(ProgramSpec('pool/pool.comp', [rec(x)], [out.rec], groups(n), defines,
+                            {'u_size': n, 'u_c': info.in_channels, **window_uniforms(info),
+                             **uniforms}))
+    return out
+
+
 def _pool(backend, name: str, x, info):
     xl = to_channels_last(backend, x, info)
     # max pooling keeps int32 and bool; the average is float32
     dtype = x.dtype if name == 'MaxPool' else 'float32'
-    out = backend.new_output((info.batch, *info.out_size, info.in_channels), dtype)
-    n = out.rec.size
-    backend.run(ProgramSpec('pool/pool2d.comp', [rec(xl)], [out.rec], groups(n),
-                            {f'OP_{name}': 1},
-                            {'u_size': n, 'u_c': info.in_channels, **window_uniforms(info)}))
+    out = _window_pass(backend, xl, info, dtype, {f'OP_{name}': 1})
     if xl is not x:
         release(backend, xl)
     return from_channels_last(backend, out, info)
 
 
 @register_kernel('MaxPool', 'gl')
+@register_kernel('MaxPool3D', 'gl')
 def max_pool(backend, inputs, attrs):
     return _pool(backend, 'MaxPool', inputs[0], attrs['convInfo'])
 
 
 @register_kernel('AvgPool', 'gl')
+@register_kernel('AvgPool3D', 'gl')
 def avg_pool(backend, inputs, attrs):
     return _pool(backend, 'AvgPool', inputs[0], attrs['convInfo'])
 
 
-def _pool_grad(backend, name: str, dy, x, info):
+@register_kernel('MaxPoolWithArgmax', 'gl')
+def max_pool_with_argmax(backend, inputs, attrs):
+    """The max (as MaxPool) and, in a second pass, the flat NHWC index of the
+    cell it came from (its offset in the batch entry unless includeBatchInIndex)."""
+    x, info = inputs[0], attrs['convInfo']
+    values = _pool(backend, 'MaxPool', x, info)
+    indexes = _window_pass(backend, x, info, 'int32', {'OP_MaxPool': 1, 'ARGMAX': 1},
+                           u_include_batch=int(bool(attrs.get('includeBatchInIndex'))))
+    return [values, indexes]
+
+
+def _pool_grad(backend, name: str, dy, x, info, last_wins: bool = False):
     dyl = to_channels_last(backend, dy, info)
-    xl = to_channels_last(backend, x, info)
+    # the average's gradient needs only the geometry, not the input
+    xl = to_channels_last(backend, x, info) if name == 'MaxPool' else None
     out = backend.new_output((info.batch, *info.in_size, info.in_channels), 'float32')
     n = out.rec.size
-    backend.run(ProgramSpec('pool/pool2d_grad.comp', [rec(dyl), rec(xl)], [out.rec], groups(n),
-                            {f'OP_{name}': 1},
+    defines = {f'OP_{name}': 1, **({'LAST_WINS': 1} if last_wins else {})}
+    backend.run(ProgramSpec('pool/pool_grad.comp', [rec(t) for t in (dyl, xl) if t is not None],
+                            [out.rec], groups(n), defines,
                             {'u_size': n, 'u_c': info.in_channels, **window_uniforms(info)}))
     for view, t in ((dyl, dy), (xl, x)):
-        if view is not t:
+        if view is not None and view is not t:
             release(backend, view)
     return from_channels_last(backend, out, info)
 
@@ -51,6 +73,14 @@ def max_pool_grad(backend, inputs, attrs):
     return _pool_grad(backend, 'MaxPool', inputs[0], inputs[1], attrs['convInfo'])
 
 
+@register_kernel('MaxPool3DGrad', 'gl')
+def max_pool3d_grad(backend, inputs, attrs):
+    # tfjs' 3-D positions compare with >=: the last largest cell takes the gradient
+    return _pool_grad(backend, 'MaxPool', inputs[0], inputs[1], attrs['convInfo'],
+                      last_wins=True)
+
+
 @register_kernel('AvgPoolGrad', 'gl')
+@register_kernel('AvgPool3DGrad', 'gl')
 def avg_pool_grad(backend, inputs, attrs):
     return _pool_grad(backend, 'AvgPool', inputs[0], inputs[1], attrs['convInfo'])

@@ -1,0 +1,99 @@
+// Gradients of pool.comp (channels last, 2-D as depth 1): dx[b, iz, iy, ix, c]
+// gathers dy from every window that covers (iz, iy, ix). OP_AvgPool: dy / (the
+// window's count of input values); OP_MaxPool: dy where (iz, iy, ix) holds the
+// window's largest value (in1 is the pooled input), the first one in window
+// order, or the last one with LAST_WINS (tfjs' 3-D pooling compares with >=);
+// a window of only NaN (or, without LAST_WINS, of -Infinity) has none.
+#include "common.glsl"
+
+uniform int u_size;
+uniform int u_in_d;
+uniform int u_in_h;
+uniform int u_in_w;
+uniform int u_c;
+uniform int u_out_d;
+uniform int u_out_h;
+uniform int u_out_w;
+uniform int u_f_d;
+uniform int u_f_h;
+uniform int u_f_w;
+uniform int u_stride_d;
+uniform int u_stride_h;
+uniform int u_stride_w;
+uniform int u_dil_d;
+uniform int u_dil_h;
+uniform int u_dil_w;
+uniform int u_pad_front;
+uniform int u_pad_top;
+uniform int u_pad_left;
+
+#if defined(LAST_WINS)
+#define BETTER(v, best) ((v) >= (best))
+#else
+#define BETTER(v, best) ((v) > (best))
+#endif
+
+// The (count of input values, flat index of the largest) of window (oz, oy, ox).
+ivec2 window(int b, int oz, int oy, int ox, int c) {
+    int count = 0;
+    int best_at = -1;
+    float best = -INF;
+    for (int fz = 0; fz < u_f_d; ++fz) {
+        int iz = oz * u_stride_d - u_pad_front + fz * u_dil_d;
+        if (iz < 0 || iz >= u_in_d) continue;
+        for (int fy = 0; fy < u_f_h; ++fy) {
+            int iy = oy * u_stride_h - u_pad_top + fy * u_dil_h;
+            if (iy < 0 || iy >= u_in_h) continue;
+            for (int fx = 0; fx < u_f_w; ++fx) {
+                int ix = ox * u_stride_w - u_pad_left + fx * u_dil_w;
+                if (ix < 0 || ix >= u_in_w) continue;
+                ++count;
+#if defined(OP_MaxPool)
+                int at = (((b * u_in_d + iz) * u_in_h + iy) * u_in_w + ix) * u_c + c;
+                float v = float(load1(at));
+                if (BETTER(v, best)) {
+                    best = v;
+                    best_at = at;
+                }
+#endif
+            }
+        }
+    }
+    return ivec2(count, best_at);
+}
+
+void main() {
+    int i = GLOBAL_ID;
+    if (i >= u_size) return;
+    int c = i % u_c;
+    int pixel = i / u_c;
+    int ix = pixel % u_in_w;
+    int iy = (pixel / u_in_w) % u_in_h;
+    int iz = (pixel / (u_in_w * u_in_h)) % u_in_d;
+    int b = pixel / (u_in_w * u_in_h * u_in_d);
+    float acc = 0.0;
+    for (int fz = 0; fz < u_f_d; ++fz) {
+        int tz = iz + u_pad_front - fz * u_dil_d;
+        if (tz < 0 || tz % u_stride_d != 0 || tz / u_stride_d >= u_out_d) continue;
+        int oz = tz / u_stride_d;
+        for (int fy = 0; fy < u_f_h; ++fy) {
+            int ty = iy + u_pad_top - fy * u_dil_h;
+            if (ty < 0 || ty % u_stride_h != 0 || ty / u_stride_h >= u_out_h) continue;
+            int oy = ty / u_stride_h;
+            for (int fx = 0; fx < u_f_w; ++fx) {
+                int tx = ix + u_pad_left - fx * u_dil_w;
+                if (tx < 0 || tx % u_stride_w != 0 || tx / u_stride_w >= u_out_w) continue;
+                int ox = tx / u_stride_w;
+                float g = float(load0((((b * u_out_d + oz) * u_out_h + oy) * u_out_w + ox)
+                                      * u_c + c));
+                ivec2 w = window(b, oz, oy, ox, c);
+#if defined(OP_MaxPool)
+                if (w.y == i) acc += g;
+#else
+                acc += g / float(w.x);
+#endif
+            }
+        }
+    }
+    store0(i, acc);
+}
