@@ -22,6 +22,7 @@ from .._naming import REQUIRED, snake_to_camel
 from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor
 from ..initializers import Initializer
+from ..ops.recurrent import lstmSequence
 from ..serialization import deserialize, registerClass
 from .base import (
     _NAME_SCOPE,
@@ -407,6 +408,14 @@ class LSTMCell(_GatedCell):
         return out
 
 
+# The activations the fused kernels implement (exact classes: a subclass may differ).
+_FUSED_ACTIVATIONS: dict[type, str] = {
+    activations.Tanh: 'tanh', activations.Sigmoid: 'sigmoid',
+    activations.HardSigmoid: 'hardSigmoid', activations.Relu: 'relu',
+    activations.Linear: 'linear',
+}
+
+
 def _deserialize_cell(config: Any, customObjects: Any = None) -> RNNCell:
     if isinstance(config, RNNCell):
         return config
@@ -535,6 +544,8 @@ class RNN(Layer):
 
     className = 'RNN'
     CONFIG: dict[str, Any] = {'cell': None, **_RNN_DEFAULTS}
+    # Whether an LSTM may run as one fused kernel (tests compare both paths).
+    _fused = True
 
     def __init__(self, config: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(config, **kwargs)
@@ -703,6 +714,9 @@ class RNN(Layer):
         if len(initial) != self._num_states():
             raise ValueError(f'RNN Layer has {self._num_states()} state(s) but was passed '
                              f'{len(initial)} initial state(s).')
+        fused = self._fused_lstm(x, initial, mask, bool(training))
+        if fused is not None:
+            return self._finish(*fused, training)
         cell_kwargs = {'training': training}
         self.cell.resetDropoutMasks()
         try:
@@ -715,10 +729,38 @@ class RNN(Layer):
                                         self.returnSequences)
         finally:
             self.cell.resetDropoutMasks()
+        return self._finish(last, outputs, states, training)
+
+    def _finish(self, last: Tensor, outputs: Tensor | None, states: list[Tensor],
+                training: Any) -> Any:
         if self.stateful:
             self.resetStates(states, bool(training))
         output = outputs if self.returnSequences else last
         return [output, *states] if self.returnState else output
+
+    def _fused_lstm(self, x: Tensor, initial: list[Tensor], mask: Any, training: bool
+                    ) -> tuple[Tensor, Tensor, list[Tensor]] | None:
+        """(last output, outputs, states) from the one-kernel LSTM when this call
+        allows it (as Keras takes cuDNN's kernel): a plain LSTMCell with fused
+        activations, float32 [batch, time, features] input, no active dropout,
+        not unrolled, a [batch, time] mask if any. Else None."""
+        cell = self.cell
+        if not self._fused or self.unroll or type(cell) is not LSTMCell:
+            return None
+        act = _FUSED_ACTIVATIONS.get(type(cell.activation))
+        rec_act = _FUSED_ACTIVATIONS.get(type(cell.recurrentActivation))
+        if act is None or rec_act is None or x.rank != 3 or x.dtype != 'float32':
+            return None
+        if training and (0 < cell.dropout < 1 or 0 < cell.recurrentDropout < 1):
+            return None
+        if mask is not None and (not isinstance(mask, Tensor)
+                                 or list(mask.shape) != list(x.shape[:2])):
+            return None
+        bias = None if cell.bias is None else cell.bias.read()
+        h_seq, h, c = lstmSequence(x, cell.kernel.read(), cell.recurrentKernel.read(), bias,
+                                   initial[0], initial[1], mask, act, rec_act,
+                                   self.goBackwards)
+        return h, h_seq if self.returnSequences else None, [h, c]
 
     # -- weights and config ---------------------------------------------------------------
     @property

@@ -10,6 +10,7 @@ from . import (  # noqa: F401
     optimizers,
     pool,
     random,
+    recurrent,
     reduce,
     select,
     shape,

@@ -1,0 +1,66 @@
+// One time step of a fused LSTM (tfjs' LSTMCell, gates i, f, c, o), one
+// invocation per (batch row b, unit j): the four pre-activations x.W + bias +
+// h_prev.U, the cell and the output. Where the mask is 0 the step keeps the
+// previous c and outputs the previous h (tfjs' rnn()).
+// in0 xw [batch, time, 4u] (x . kernel, input time order); in1 recurrent kernel
+// [u, 4u]; in2 bias [4u] (HAS_BIAS); in3 / in4 the previous h / c, at flat
+// offset u_prev (h0 and c0, or the hs and cells outputs); in5 mask [batch, time]
+// (HAS_MASK). out0 gates [time, batch, 4u] activated, columns i, f, o, c;
+// out1 cells and out2 hs [time, batch, u], written at step u_step.
+#include "common.glsl"
+#include "lstm_common.glsl"
+
+uniform int u_size;  // batch * units
+uniform int u_units;
+uniform int u_batch;
+uniform int u_steps;
+uniform int u_step;  // processing index
+uniform int u_time;  // input time index of this step
+uniform int u_prev;
+
+void main() {
+    int g = GLOBAL_ID;
+    if (g >= u_size) return;
+    int u = u_units;
+    int j = g % u;
+    int b = g / u;
+    int zx = (b * u_steps + u_time) * 4 * u + j;
+    float xi = float(load0(zx)), xf = float(load0(zx + u));
+    float xc = float(load0(zx + 2 * u)), xo = float(load0(zx + 3 * u));
+#ifdef HAS_BIAS
+    xi += fetch(in2, j);
+    xf += fetch(in2, u + j);
+    xc += fetch(in2, 2 * u + j);
+    xo += fetch(in2, 3 * u + j);
+#endif
+    int hrow = u_prev + b * u;
+    float ri = 0.0, rf = 0.0, rc = 0.0, ro = 0.0;
+    for (int k = 0; k < u; ++k) {
+        float h = fetch(in3, hrow + k);
+        int r = k * 4 * u + j;
+        ri += h * fetch(in1, r);
+        rf += h * fetch(in1, r + u);
+        rc += h * fetch(in1, r + 2 * u);
+        ro += h * fetch(in1, r + 3 * u);
+    }
+    float i = activate(xi + ri, REC_ACT);
+    float f = activate(xf + rf, REC_ACT);
+    float cc = activate(xc + rc, ACT);
+    float o = activate(xo + ro, REC_ACT);
+    float c_prev = fetch(in4, hrow + j);
+    float c = f * c_prev + i * cc;
+    float h = o * activate(c, ACT);
+#ifdef HAS_MASK
+    if (fetch(in5, b * u_steps + u_time) == 0.0) {
+        c = c_prev;
+        h = fetch(in3, hrow + j);
+    }
+#endif
+    int row = u_step * u_batch + b;
+    store0(row * 4 * u + j, i);
+    store0(row * 4 * u + u + j, f);
+    store0(row * 4 * u + 2 * u + j, o);
+    store0(row * 4 * u + 3 * u + j, cc);
+    put(out1, row * u + j, c);
+    put(out2, row * u + j, h);
+}
