@@ -3,20 +3,19 @@
 TopK finds each row's k best indices, best first, and gathers their values.
 A short row ranks every value against the row in one pass (a value outside
 the top k stops counting early) and scatters the k best to their places; a
-long row is sorted by a bitonic network, a pass per compare-exchange step. Unique's output size depends on the data, so, as in
-tfjs' WebGL backend, it reads the values back and runs the cpu algorithm on
-them; that also serves string tensors, whose values live on the host here.
+long row is sorted by a bitonic network, a pass per compare-exchange step.
+
+Unique's output size depends on the data, so, as in tfjs' WebGL backend, it
+reads the values back and runs the cpu kernel on them; that also serves
+string tensors, whose values live on the host here.
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from ....engine.registry import register_kernel
-from ...cpu.kernels.shape import unique as cpu_unique
 from ..backend import GlOutput
 from ..program import ProgramSpec
-from .shape import gather_batched, slice_
+from .shape import gather_batched, on_host, slice_
 from .util import groups, rec, release
 
 _RANK_MAX = 512  # longest rows TopK ranks; longer ones are sorted (faster from ~512 on llvmpipe)
@@ -82,12 +81,4 @@ def top_k(backend, inputs, attrs):
 
 @register_kernel('Unique', 'gl')
 def unique(backend, inputs, attrs):
-    x = inputs[0]
-    values = backend.read_sync(rec(x), x._shape, x.dtype)
-    # the cpu kernel reads a tensor as t.dataId.rec (its ndarray) and t._shape
-    host = SimpleNamespace(dataId=SimpleNamespace(rec=values), _shape=values.shape)
-    outs = []
-    for result in cpu_unique(None, (host,), attrs):
-        data, _ = backend.write(result)
-        outs.append(GlOutput(data, result.shape))
-    return outs
+    return on_host(backend, 'Unique', inputs, attrs)

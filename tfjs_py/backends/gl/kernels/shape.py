@@ -1,16 +1,22 @@
 """Shape and indexing GL kernels. Most are one affine gather (gl/shape/gather.comp):
 each output axis reads input axis positions begin + c * step, which covers
 transpose, slice, reverse, broadcast, tile (TILE), constant padding (PAD)
-and mirror padding (MIRROR)."""
+and mirror padding (MIRROR). String tensors, whose values live on the host,
+go through the cpu kernels (on_host), as tfjs' WebGL backend does."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
 
-from ....engine.registry import register_kernel
+import numpy as np
+
+from ....engine.registry import KERNEL_IMPLS, register_kernel
 from ....slice_util import strided_slice_info
 from ...cpu.kernels.shape import _index_rows as index_rows
-from ..backend import GlOutput
+from ..backend import GlBackend, GlOutput
 from ..program import ProgramSpec
 from .util import (
     groups,
@@ -22,6 +28,33 @@ from .util import (
     size_of,
     strides,
 )
+
+
+def on_host(backend: GlBackend, name: str, inputs: tuple, attrs: dict) -> Any:
+    """The cpu kernel on the inputs' host values, its results written back."""
+    # a cpu kernel reads a tensor as t.dataId.rec (its ndarray) and t._shape
+    hosts = tuple(SimpleNamespace(dataId=SimpleNamespace(rec=backend.read_sync(
+        t.dataId.rec, t._shape, t.dtype)), _shape=t._shape) for t in inputs)
+    results = KERNEL_IMPLS[(name, 'cpu')](backend, hosts, attrs)
+    outs = []
+    for values in results if isinstance(results, list) else [results]:
+        data, _ = backend.write(np.ascontiguousarray(values))
+        outs.append(GlOutput(data, values.shape))
+    return outs if isinstance(results, list) else outs[0]
+
+
+def _kernel(name: str) -> Callable:
+    """Register a gl kernel that also takes string tensors: their values live
+    on the host, and there, as in tfjs' WebGL backend, the cpu kernel serves."""
+    def register(fn: Callable) -> Callable:
+        def kernel(backend, inputs, attrs):
+            for t in inputs:
+                if t.dataId.rec.host is not None:
+                    return on_host(backend, name, inputs, attrs)
+            return fn(backend, inputs, attrs)
+        kernel.__name__ = kernel.__qualname__ = fn.__name__
+        return register_kernel(name, 'gl')(kernel)
+    return register
 
 
 def gather(backend, x, shape: list[int], begin: list[int], step: list[int],
@@ -54,17 +87,17 @@ def slice_(backend, x, begin: list[int], size: list[int],
                   out_shape)
 
 
-@register_kernel('Transpose', 'gl')
+@_kernel('Transpose')
 def transpose_kernel(backend, inputs, attrs):
     return transpose(backend, inputs[0], list(attrs['perm']))
 
 
-@register_kernel('Slice', 'gl')
+@_kernel('Slice')
 def slice_kernel(backend, inputs, attrs):
     return slice_(backend, inputs[0], list(attrs['begin']), list(attrs['size']))
 
 
-@register_kernel('Reverse', 'gl')
+@_kernel('Reverse')
 def reverse(backend, inputs, attrs):
     x = inputs[0]
     shape = list(x._shape)
@@ -76,7 +109,7 @@ def reverse(backend, inputs, attrs):
     return gather(backend, x, shape, begin, step, strides(shape))
 
 
-@register_kernel('Tile', 'gl')
+@_kernel('Tile')
 def tile(backend, inputs, attrs):
     x = inputs[0]
     shape = list(x._shape)
@@ -95,7 +128,7 @@ def pad(backend, inputs, attrs):
                   strides(shape), in_dim=shape, mode='PAD', fill=float(attrs['constantValue']))
 
 
-@register_kernel('BroadcastTo', 'gl')
+@_kernel('BroadcastTo')
 def broadcast_to(backend, inputs, attrs):
     x = inputs[0]
     target = list(attrs['shape'])
@@ -118,14 +151,14 @@ def _split(backend, x, axis: int, sizes: list[int], squeeze: bool) -> list:
     return outs
 
 
-@register_kernel('Unpack', 'gl')
+@_kernel('Unpack')
 def unpack(backend, inputs, attrs):
     x = inputs[0]
     axis = attrs['axis']
     return _split(backend, x, axis, [1] * x._shape[axis], squeeze=True)
 
 
-@register_kernel('SplitV', 'gl')
+@_kernel('SplitV')
 def split_v(backend, inputs, attrs):
     x = inputs[0]
     sizes = attrs['numOrSizeSplits']
@@ -152,7 +185,7 @@ def _concat(backend, tensors: list, shapes: list[tuple[int, ...]], axis: int,
     return out
 
 
-@register_kernel('Concat', 'gl')
+@_kernel('Concat')
 def concat(backend, inputs, attrs):
     axis = attrs['axis']
     shapes = [t._shape for t in inputs]
@@ -161,7 +194,7 @@ def concat(backend, inputs, attrs):
     return _concat(backend, list(inputs), shapes, axis, out_shape, inputs[0].dtype)
 
 
-@register_kernel('Pack', 'gl')
+@_kernel('Pack')
 def pack(backend, inputs, attrs):
     axis = attrs['axis']
     first = inputs[0]._shape
@@ -192,7 +225,7 @@ def gather_batched(backend, x, indices, axis: int, batch_dims: int) -> GlOutput:
                             'u_count': max(size_of(index_shape[batch_dims:]), 1)})
 
 
-@register_kernel('GatherV2', 'gl')
+@_kernel('GatherV2')
 def gather_v2(backend, inputs, attrs):
     return gather_batched(backend, inputs[0], inputs[1], attrs['axis'], attrs['batchDims'])
 
@@ -215,7 +248,7 @@ def flip_left_right(backend, inputs, attrs):
     return gather(backend, x, shape, [0, 0, shape[2] - 1, 0], [1, 1, -1, 1], strides(shape))
 
 
-@register_kernel('StridedSlice', 'gl')
+@_kernel('StridedSlice')
 def strided_slice(backend, inputs, attrs):
     x = inputs[0]
     info = strided_slice_info(x._shape, attrs['begin'], attrs['end'], attrs['strides'],
@@ -225,9 +258,13 @@ def strided_slice(backend, inputs, attrs):
                   strides(x._shape), tuple(info.final_shape))
 
 
-@register_kernel('GatherNd', 'gl')
+@_kernel('GatherNd')
 def gather_nd(backend, inputs, attrs):
     params, indices = inputs
+    # tfjs rejects an index outside params (its WebGL backend runs small
+    # gathers on the CPU); so do we, reading the indices back as _scatter does.
+    index_rows(backend.read_sync(rec(indices), indices._shape, indices.dtype), params._shape,
+               'GatherNd')
     depth = indices._shape[-1]
     slice_shape = params._shape[depth:]
     slice_size = size_of(slice_shape)
