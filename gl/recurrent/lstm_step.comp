@@ -5,8 +5,10 @@
 // in0 xw [batch, time, 4u] (x . kernel, input time order); in1 recurrent kernel
 // [u, 4u]; in2 bias [4u] (HAS_BIAS); in3 / in4 the previous h / c, at flat
 // offset u_prev (h0 and c0, or the hs and cells outputs); in5 mask [batch, time]
-// (HAS_MASK). out0 gates [time, batch, 4u] activated, columns i, f, o, c;
-// out1 cells and out2 hs [time, batch, u], written at step u_step.
+// (HAS_MASK); in6 x [batch, time, features]. out0 gates [time, batch, 4u]
+// activated, columns i, f, o, c; out1 cells and out2 hs [time, batch, u]; out3
+// the step's [x_t, h_prev, 1] rows [time, batch, features + u + 1]; all written
+// at step u_step.
 #include "common.glsl"
 #include "lstm_common.glsl"
 
@@ -17,6 +19,7 @@ uniform int u_steps;
 uniform int u_step;  // processing index
 uniform int u_time;  // input time index of this step
 uniform int u_prev;
+uniform int u_features;
 
 void main() {
     int g = GLOBAL_ID;
@@ -48,15 +51,22 @@ void main() {
     float cc = activate(xc + rc, ACT);
     float o = activate(xo + ro, REC_ACT);
     float c_prev = fetch(in4, hrow + j);
+    float h_prev = fetch(in3, hrow + j);
     float c = f * c_prev + i * cc;
     float h = o * activate(c, ACT);
 #ifdef HAS_MASK
     if (fetch(in5, b * u_steps + u_time) == 0.0) {
         c = c_prev;
-        h = fetch(in3, hrow + j);
+        h = h_prev;
     }
 #endif
     int row = u_step * u_batch + b;
+    int width = u_features + u + 1;
+    put(out3, row * width + u_features + j, h_prev);
+    for (int k = j; k < u_features; k += u) {
+        put(out3, row * width + k, fetch(in6, (b * u_steps + u_time) * u_features + k));
+    }
+    if (j == 0) put(out3, row * width + width - 1, 1.0);
     store0(row * 4 * u + j, i);
     store0(row * 4 * u + u + j, f);
     store0(row * 4 * u + 2 * u + j, o);

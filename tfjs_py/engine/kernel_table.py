@@ -185,11 +185,11 @@ _k('optimizers', 'ApplyCenteredRMSProp', 'var mg ms mom grad', 'lr rho momentum 
 
 # -- recurrent (fused, beyond tfjs): a whole LSTM sequence and its gradient
 # (tfjs_py/ops/recurrent.py). Outputs: h at every step, last h, last c, and the
-# activated gates and cell states the gradient reads; the gradient kernel gives
-# the gradient of every step's gate pre-activations, dh0 and dc0 (the weights'
-# gradients are then one matmul each).
+# activated gates, cell states and per-step [x_t, h_prev, 1] rows the gradient
+# reads; the gradient kernel gives the gradient of every step's gate
+# pre-activations, dh0 and dc0 (the weights' gradients are then one matmul).
 _k('recurrent', 'LSTMSequence', 'x kernel recurrentKernel bias? h0 c0 mask?',
-   'activation recurrentActivation goBackwards', outputs=5)
+   'activation recurrentActivation goBackwards', outputs=6)
 _k('recurrent', 'LSTMSequenceGrad', 'dhSeq dhLast dcLast recurrentKernel c0 mask? gates cells',
    'activation recurrentActivation goBackwards', grad=False, outputs=3)
 

@@ -1,7 +1,8 @@
 """Gradients of the fused recurrent kernels. The backward kernel runs the
 recurrence once, back to the gradient of every step's gate pre-activations
-dz ([time, batch, 4 * units], processing order, columns i, f, o, c); each
-weight's gradient is then one matmul, computed only when asked for."""
+dz ([time, batch, 4 * units], processing order, columns i, f, o, c); the
+weights' gradients are then one matmul with the saved per-step inputs, and
+the input's another, each computed only when asked for."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from ..ops.creation import tensor
 from ..ops.indexing import gather
 from ..ops.linalg import matMul
 from ..ops.op import run_kernel
-from ..ops.reduce import sum_
-from ..ops.shape import concat, expandDims, reshape, reverse, slice_, transpose
+from ..ops.shape import reshape, reverse, slice_, transpose
 from .shape import _once
 
 
@@ -27,8 +27,8 @@ def _columns(units: int, to_kernel: bool):
 @register_gradient('LSTMSequence')
 def lstm_sequence_grad(dys, inputs, outputs, attrs):
     x, kernel, rec_kernel, bias, h0, c0, mask = inputs
-    dh_seq, dh_last, dc_last = dys[:3]  # the saved gates and cells take no gradient
-    h_seq, _, _, gates, cells = outputs
+    dh_seq, dh_last, dc_last = dys[:3]  # the saved tensors take no gradient
+    _, _, _, gates, cells, step_inputs = outputs
     batch, steps, features = x._shape
     units = rec_kernel._shape[0]
     backwards = attrs['goBackwards']
@@ -36,27 +36,20 @@ def lstm_sequence_grad(dys, inputs, outputs, attrs):
         'LSTMSequenceGrad', (dh_seq, dh_last, dc_last, rec_kernel, c0, mask, gates, cells),
         attrs))
     dz = _once(lambda: reshape(result()[0], [steps * batch, 4 * units]))
+    # [x_t, h_prev, 1]^T . dz: the kernel's, recurrent kernel's and bias' gradients
+    # stacked, as rows 0..features, features..features + units, and the last.
+    weights = _once(lambda: gather(
+        matMul(reshape(step_inputs, [steps * batch, features + units + 1]), dz(), True),
+        _columns(units, True), 1))
 
-    def to_kernel_columns(t):
-        return gather(t, _columns(units, True), t.rank - 1)
+    def rows(begin: int, size: int):
+        return slice_(weights(), [begin, 0], [size, 4 * units])
 
     def d_x():
         dx = matMul(dz(), gather(kernel, _columns(units, False), 1), False, True)
         dx = transpose(reshape(dx, [steps, batch, features]), [1, 0, 2])
         return reverse(dx, 1) if backwards else dx
 
-    def d_kernel():
-        xt = transpose(reverse(x, 1) if backwards else x, [1, 0, 2])
-        return to_kernel_columns(matMul(reshape(xt, [steps * batch, features]), dz(), True))
-
-    def d_rec_kernel():
-        # h before each step: h0, then the outputs of every step but the last.
-        h_prev = expandDims(h0, 0)
-        if steps > 1:
-            earlier = slice_(transpose(h_seq, [1, 0, 2]), [0, 0, 0], [steps - 1, batch, units])
-            h_prev = concat([h_prev, earlier], 0)
-        return to_kernel_columns(matMul(reshape(h_prev, [steps * batch, units]), dz(), True))
-
-    return (d_x, d_kernel, d_rec_kernel,
-            None if bias is None else (lambda: to_kernel_columns(sum_(dz(), 0))),
+    return (d_x, lambda: rows(0, features), lambda: rows(features, units),
+            None if bias is None else (lambda: reshape(rows(features + units, 1), [4 * units])),
             lambda: result()[1], lambda: result()[2], None)

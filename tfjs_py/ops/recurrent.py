@@ -55,9 +55,9 @@ def lstmSequence(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tenso
             made.append(mask)
     attrs = {'activation': activation, 'recurrentActivation': recurrentActivation,
              'goBackwards': bool(goBackwards)}
-    h_seq, h_last, c_last, gates, cells = run_kernel(
+    h_seq, h_last, c_last, *saved = run_kernel(
         'LSTMSequence', (x, kernel, recurrentKernel, bias, h0, c0, mask), attrs)
     if not TAPES.get():
         # Saved only for the gradient.
-        ENGINE.dispose([gates, cells, *made])
+        ENGINE.dispose([*saved, *made])
     return h_seq, h_last, c_last

@@ -4,7 +4,10 @@ Layout shared with the gl kernels: the saved `gates` are [time, batch, 4 * units
 in processing order (reversed time when goBackwards) with columns i, f, o, c
 (the three recurrent-activation gates side by side, so one call activates
 them), after activation; `cells` are the cell states [time, batch, units]
-after each step (a masked step keeps the previous one).
+after each step (a masked step keeps the previous one); `inputs` are each
+step's [x_t, h_prev, 1] rows [time, batch, features + units + 1], so that one
+matmul with the gates' gradient gives the kernel's, the recurrent kernel's
+and the bias' gradients.
 """
 
 from __future__ import annotations
@@ -84,47 +87,74 @@ def _keep(mask, backwards: bool) -> np.ndarray | None:
     return _time_major(arr(mask) != 0, backwards)[..., None].astype(np.float32)
 
 
+# Recurrent activations computed as f(a * z + b) with a and b folded into the
+# weights (hardSigmoid: clip(z'); sigmoid: 1 / (1 + exp(z'))): fewer passes per step.
+_FOLDED = {'hardSigmoid': (0.2, 0.5), 'sigmoid': (-1.0, 0.0)}
+
+
+def _activate_folded(z: np.ndarray, name: str) -> None:
+    """In place: the recurrent activation of a pre-activation scaled by _FOLDED."""
+    if name == 'hardSigmoid':
+        np.maximum(z, 0, out=z)
+        np.minimum(z, 1, out=z)
+    elif name == 'sigmoid':
+        np.exp(z, out=z)
+        z += 1
+        np.reciprocal(z, out=z)
+    else:
+        _activate(z, name, z)
+
+
 @register_kernel('LSTMSequence', 'cpu')
 def lstm_sequence(backend, inputs, attrs):
     x, kernel, rec_kernel, bias, h0, c0, mask = inputs
     x = arr(x)
-    batch, steps, _ = x.shape
+    batch, steps, features = x.shape
     u = arr(rec_kernel).shape[0]
     order, _ = _perm(u)
     act, rec_act = attrs['activation'], attrs['recurrentActivation']
     backwards = attrs['goBackwards']
     keep = _keep(mask, backwards)
     drop = None if keep is None else keep == 0
-    rk = np.ascontiguousarray(arr(rec_kernel)[:, order])
+    # Each step is one product [x_t, h_prev, 1] . [kernel; recurrentKernel; bias]
+    # into the step's gates; h is written straight into the next step's row.
+    k = features + u + 1
+    weights = np.empty((k, 4 * u), np.float32)
+    weights[:features] = arr(kernel)[:, order]
+    weights[features:-1] = arr(rec_kernel)[:, order]
+    weights[-1] = 0 if bias is None else arr(bias)[order]
+    if rec_act in _FOLDED:
+        scale, shift = _FOLDED[rec_act]
+        weights[:, :3 * u] *= np.float32(scale)
+        weights[-1, :3 * u] += np.float32(shift)
+    xh = np.empty((steps + 1, batch, k), np.float32)
+    xh[:steps, :, :features] = _time_major(x, backwards)
+    xh[..., -1] = 1
+    xh[0, :, features:-1] = arr(h0)
+    gates = np.empty((steps, batch, 4 * u), np.float32)
+    cells = np.empty((steps, batch, u), np.float32)
+    c = arr(c0)
+    tmp = np.empty((batch, u), np.float32)
     with quiet():
-        xt = _time_major(x, backwards)
-        gates = (xt.reshape(steps * batch, -1) @ arr(kernel)[:, order]).reshape(steps, batch,
-                                                                               4 * u)
-        if bias is not None:
-            gates += arr(bias)[order]
-        cells = np.empty((steps, batch, u), np.float32)
-        hs = np.empty((steps, batch, u), np.float32)
-        h, c = arr(h0), arr(c0)
-        tmp = np.empty((batch, 4 * u), np.float32)
         for s in range(steps):
             g = gates[s]
-            np.matmul(h, rk, out=tmp)
-            g += tmp
-            _activate(g[:, :3 * u], rec_act, g[:, :3 * u])
+            np.matmul(xh[s], weights, out=g)
+            _activate_folded(g[:, :3 * u], rec_act)
             _activate(g[:, 3 * u:], act, g[:, 3 * u:])
-            cs, hh = cells[s], hs[s]
+            cs, hh = cells[s], xh[s + 1, :, features:-1]
             np.multiply(g[:, u:2 * u], c, out=cs)
-            np.multiply(g[:, :u], g[:, 3 * u:], out=tmp[:, :u])
-            cs += tmp[:, :u]
+            np.multiply(g[:, :u], g[:, 3 * u:], out=tmp)
+            cs += tmp
             _activate(cs, act, hh)
             hh *= g[:, 2 * u:3 * u]
             if drop is not None:
                 # A masked step keeps the previous state, and outputs the previous h.
                 np.copyto(cs, c, where=drop[s])
-                np.copyto(hh, h, where=drop[s])
-            h, c = hh, cs
+                np.copyto(hh, xh[s, :, features:-1], where=drop[s])
+            c = cs
+    hs = xh[1:, :, features:-1]
     return [np.ascontiguousarray(hs.swapaxes(0, 1)), hs[-1].copy(), cells[-1].copy(), gates,
-            cells]
+            cells, xh[:steps]]
 
 
 @register_kernel('LSTMSequenceGrad', 'cpu')
@@ -145,9 +175,13 @@ def lstm_sequence_grad(backend, inputs, attrs):
         dz = _derivative(gates, 3 * u, rec_act, act)
         act_c = np.empty_like(cells)
         _activate(cells, act, act_c)
-        act_c_deriv = _derivative(act_c, 0, act, act)
-        dhs = _time_major(arr(dh_seq), False)  # already in processing order
-        dh = arr(dh_last) + dhs[-1]
+        # o * act'(c), the path from h to c
+        o_dc = _derivative(act_c, 0, act, act)
+        o_dc *= gates[..., 2 * u:3 * u]
+        dhs = arr(dh_seq)
+        # Without returnSequences the tape passes zeros for hSeq: skip them.
+        dhs = _time_major(dhs, False) if dhs.any() else None  # already in processing order
+        dh = arr(dh_last) if dhs is None else arr(dh_last) + dhs[-1]
         dc = arr(dc_last).copy()
         tmp = np.empty((batch, u), np.float32)
         da = np.empty((batch, 4 * u), np.float32)
@@ -158,8 +192,7 @@ def lstm_sequence_grad(backend, inputs, attrs):
                 carry_h, carry_c = dh * (1 - k), dc * (1 - k)
                 dh, dc = dh * k, dc * k
             np.multiply(dh, act_c[s], out=da[:, 2 * u:3 * u])
-            np.multiply(dh, g[:, 2 * u:3 * u], out=tmp)
-            tmp *= act_c_deriv[s]
+            np.multiply(dh, o_dc[s], out=tmp)
             dc += tmp
             np.multiply(dc, g[:, 3 * u:], out=da[:, :u])
             np.multiply(dc, cells[s - 1] if s else c0, out=da[:, u:2 * u])
@@ -171,6 +204,6 @@ def lstm_sequence_grad(backend, inputs, attrs):
             if keep is not None:
                 dh += carry_h
                 dc += carry_c
-            if s:
+            if s and dhs is not None:
                 dh += dhs[s - 1]
     return [dz, dh, dc]

@@ -29,13 +29,14 @@ def _time(step: int, steps: int, backwards: bool) -> int:
 @register_kernel('LSTMSequence', 'gl')
 def lstm_sequence(backend, inputs, attrs):
     x, kernel, rec_kernel, bias, h0, c0, mask = inputs
-    batch, steps, _ = x._shape
+    batch, steps, features = x._shape
     u = rec_kernel._shape[0]
     backwards = attrs['goBackwards']
     xw = matmul(backend, x, kernel, False, False)
     gates = backend.new_output((steps, batch, 4 * u), 'float32')
     cells = backend.new_output((steps, batch, u), 'float32')
     hs = backend.new_output((steps, batch, u), 'float32')
+    step_inputs = backend.new_output((steps, batch, features + u + 1), 'float32')
     defines = _defines(attrs, HAS_BIAS=bias is not None, HAS_MASK=mask is not None)
     # Absent inputs are never read: any texture holds their place.
     bias_rec = rec(xw if bias is None else bias)
@@ -43,17 +44,19 @@ def lstm_sequence(backend, inputs, attrs):
     for s in range(steps):
         h_src, c_src, prev = (h0, c0, 0) if s == 0 else (hs, cells, (s - 1) * batch * u)
         uniforms = {'u_size': batch * u, 'u_units': u, 'u_batch': batch, 'u_steps': steps,
-                    'u_step': s, 'u_time': _time(s, steps, backwards), 'u_prev': prev}
+                    'u_step': s, 'u_time': _time(s, steps, backwards), 'u_prev': prev,
+                    'u_features': features}
         backend.run(ProgramSpec(
             'recurrent/lstm_step.comp',
-            [rec(xw), rec(rec_kernel), bias_rec, rec(h_src), rec(c_src), mask_rec],
-            [gates.rec, cells.rec, hs.rec], groups(batch * u), defines, uniforms))
+            [rec(xw), rec(rec_kernel), bias_rec, rec(h_src), rec(c_src), mask_rec, rec(x)],
+            [gates.rec, cells.rec, hs.rec, step_inputs.rec], groups(batch * u), defines,
+            uniforms))
     release(backend, xw)
     h_seq = transpose(backend, hs, [1, 0, 2])
     h_last = slice_(backend, hs, [steps - 1, 0, 0], [1, batch, u], (batch, u))
     c_last = slice_(backend, cells, [steps - 1, 0, 0], [1, batch, u], (batch, u))
     release(backend, hs)
-    return [h_seq, h_last, c_last, gates, cells]
+    return [h_seq, h_last, c_last, gates, cells, step_inputs]
 
 
 @register_kernel('LSTMSequenceGrad', 'gl')
