@@ -29,6 +29,8 @@ from .tensor import Tensor, Variable, _disposed_error, _ids
 
 BackendFactory = Callable[[bool], Backend]
 _new = object.__new__
+# Results tidy() gets most often; none of them is awaitable.
+_PLAIN_RESULTS = frozenset((Tensor, list, tuple, dict, float, int, type(None)))
 
 
 class Engine(SnakeAliases):
@@ -165,7 +167,11 @@ class Engine(SnakeAliases):
         self.num_tensors -= 1
         data.refs -= 1
         if data.refs == 0:
-            self._free(data)
+            backend = data.backend
+            backend.num_data_buffers -= 1
+            backend.num_bytes -= data.nbytes
+            rec, data.rec = data.rec, None
+            backend.free(rec)
 
     release = dispose_tensor  # garbage collection drops the reference like dispose
 
@@ -221,7 +227,20 @@ class Engine(SnakeAliases):
             out: Any = [self._wrap(backend, r) for r in raw]
             outs = tuple(out)
         else:
-            out = self._wrap(backend, raw)
+            # _wrap and _new_tensor inlined: this runs once per kernel.
+            rec, shape, dtype, nbytes = backend.adopt(raw)
+            backend.num_data_buffers += 1
+            backend.num_bytes += nbytes
+            out = _new(Tensor)
+            out.dataId = DataId(backend, rec, nbytes)
+            out.id = next(_ids)
+            out._shape = shape
+            out.dtype = dtype
+            out.kept = False
+            self.num_tensors += 1
+            scope = SCOPE.get()
+            if scope is not None:
+                scope.append(out)
             outs = (out,)
         if self._debug:
             self._debug_report(name, outs, time.perf_counter() - start)
@@ -266,7 +285,7 @@ class Engine(SnakeAliases):
         result = None
         try:
             result = fn()
-            if inspect.isawaitable(result):
+            if result.__class__ not in _PLAIN_RESULTS and inspect.isawaitable(result):
                 if inspect.iscoroutine(result):
                     result.close()
                 raise TypeError('tidy() takes a plain function; a coroutine cannot be '
@@ -274,24 +293,37 @@ class Engine(SnakeAliases):
                                 'awaits. Dispose tensors explicitly in async code.')
         finally:
             SCOPE.reset(token)
-            self._end_scope(scope, result)
+            if scope:
+                self._end_scope(scope, result)
         return result
 
     def _end_scope(self, scope: list[Tensor], result: Any) -> None:
-        returned = collect_tensors(result, [], Tensor) if result is not None else []
-        keep_ids = {t.id for t in returned}
+        if result is None:
+            returned: Any = ()
+        elif result.__class__ is Tensor:
+            returned = (result,)
+        else:
+            returned = collect_tensors(result, [], Tensor)
+        keep_ids = {t.id for t in returned} if returned else ()
         tapes = TAPES.get()
+        if tapes:
+            # A tensor a recording tape saved is handed to that tape, not disposed.
+            saved = (tapes[0].saved_ids if len(tapes) == 1
+                     else set().union(*(tape.saved_ids for tape in tapes)))
+            owned = tapes[0].owned
+        dispose = self.dispose_tensor
         for t in scope:
             if t.dataId is None or t.kept or t.id in keep_ids:
                 continue
-            if tapes and any(t.id in tape.saved_ids for tape in tapes):
-                tapes[0].owned.append(t)
+            if tapes and t.id in saved:
+                owned.append(t)
                 continue
-            self.dispose_tensor(t)
-        parent = SCOPE.get()
-        if parent is not None and returned:
-            made_here = {t.id for t in scope}
-            parent.extend(t for t in returned if t.id in made_here)
+            dispose(t)
+        if returned:
+            parent = SCOPE.get()
+            if parent is not None:
+                # Identity search (C speed); a result is most often made last.
+                parent.extend(t for t in returned if t is scope[-1] or t in scope)
 
     def keep(self, t: Tensor) -> Tensor:
         t.kept = True

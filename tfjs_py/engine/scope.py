@@ -12,14 +12,20 @@ SCOPE: ContextVar[list | None] = ContextVar('tfjs_py_scope', default=None)
 TAPES: ContextVar[tuple] = ContextVar('tfjs_py_tapes', default=())
 
 
+# Values that never hold a tensor: collect_tensors skips them without a call.
+_LEAVES = frozenset((float, int, bool, str, type(None)))
+
+
 def collect_tensors(value: Any, out: list, tensor_type: type) -> list:
     """Every Tensor inside a value: a tensor, or lists, tuples, dicts of them."""
     if isinstance(value, tensor_type):
         out.append(value)
     elif isinstance(value, dict):
         for v in value.values():
-            collect_tensors(v, out, tensor_type)
+            if v.__class__ not in _LEAVES:
+                collect_tensors(v, out, tensor_type)
     elif isinstance(value, list | tuple):
         for v in value:
-            collect_tensors(v, out, tensor_type)
+            if v.__class__ not in _LEAVES:
+                collect_tensors(v, out, tensor_type)
     return out

@@ -27,14 +27,14 @@ class Tape:
 
     def record(self, node: Node, extra: tuple = ()) -> None:
         self.nodes.append(node)
-        ids = self.saved_ids
+        add = self.saved_ids.add
         for t in node[1]:
             if t is not None:
-                ids.add(t.id)
+                add(t.id)
         for t in node[2]:
-            ids.add(t.id)
+            add(t.id)
         for t in extra:
-            ids.add(t.id)
+            add(t.id)
 
 
 def _path(nodes: list[Node], source_ids: set[int], y_id: int) -> tuple[list[Node], set[int]]:
@@ -43,17 +43,25 @@ def _path(nodes: list[Node], source_ids: set[int], y_id: int) -> tuple[list[Node
     reach = set(source_ids)
     forward = []
     for node in nodes:
-        if any(t is not None and t.id in reach for t in node[1]):
-            # A bool result has no derivative: gradients stop there (comparisons
-            # feeding where() or a mask need no gradient of their own).
-            reach.update(o.id for o in node[2] if o.dtype != 'bool')
-            forward.append(node)
+        for t in node[1]:
+            if t is not None and t.id in reach:
+                # A bool result has no derivative: gradients stop there (comparisons
+                # feeding where() or a mask need no gradient of their own).
+                for o in node[2]:
+                    if o.dtype != 'bool':
+                        reach.add(o.id)
+                forward.append(node)
+                break
     needed = {y_id}
     path = []
     for node in reversed(forward):
-        if any(o.id in needed for o in node[2]):
-            needed.update(t.id for t in node[1] if t is not None and t.id in reach)
-            path.append(node)
+        for o in node[2]:
+            if o.id in needed:
+                for t in node[1]:
+                    if t is not None and t.id in reach:
+                        needed.add(t.id)
+                path.append(node)
+                break
     return path, needed
 
 
@@ -62,26 +70,33 @@ def backprop(nodes: list[Node], source_ids: set[int], y: Any, dy: Any,
     """Gradients of y with respect to every tensor on the path, keyed by id."""
     path, needed = _path(nodes, source_ids, y.id)
     grads: dict[int, Any] = {y.id: dy}
+    get = grads.get
     for name, inputs, outputs, attrs, custom in path:
-        dys = [grads.get(o.id) for o in outputs]
-        if all(g is None for g in dys):
-            continue
-        dys = [g if g is not None else run_kernel('ZerosLike', (o,), {})
-               for g, o in zip(dys, outputs, strict=True)]
+        if len(outputs) == 1:
+            upstream = get(outputs[0].id)
+            if upstream is None:
+                continue
+        else:
+            dys = [get(o.id) for o in outputs]
+            if all(g is None for g in dys):
+                continue
+            upstream = [g if g is not None else run_kernel('ZerosLike', (o,), {})
+                        for g, o in zip(dys, outputs, strict=True)]
         grad_fn = custom if custom is not None else GRADIENTS.get(name)
         if grad_fn is None:
             raise NotImplementedError(f'gradient for kernel {name!r} is not defined')
-        thunks = grad_fn(dys[0] if len(dys) == 1 else dys, inputs, outputs, attrs)
+        thunks = grad_fn(upstream, inputs, outputs, attrs)
         if len(thunks) != len(inputs):
             raise RuntimeError(f'gradient of {name!r} gave {len(thunks)} results '
                                f'for {len(inputs)} inputs')
-        for index, (x, thunk) in enumerate(zip(inputs, thunks, strict=True)):
+        for index, x in enumerate(inputs):
+            thunk = thunks[index]
             if x is None or thunk is None or x.id not in needed:
                 continue
             g = thunk()
             if g._shape != x._shape:
                 raise ValueError(f'gradient of {name!r} for input {index} has shape '
                                  f'{list(g._shape)}, but the input has shape {list(x._shape)}')
-            prev = grads.get(x.id)
+            prev = get(x.id)
             grads[x.id] = g if prev is None else run_kernel('Add', (prev, g), {})
     return grads

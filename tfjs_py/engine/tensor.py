@@ -141,10 +141,10 @@ class Tensor(SnakeAliases):
         return int(self._scalar_value())
 
     def _scalar_value(self) -> Any:
-        if self.size != 1:
+        if self._shape and self.size != 1:
             raise ValueError(f'only a tensor with one element converts to a Python number, '
                              f'not shape {self.shape}')
-        return self._values().reshape(()).item()
+        return self._values().item()
 
     def __len__(self) -> int:
         if not self._shape:

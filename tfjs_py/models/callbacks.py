@@ -10,6 +10,7 @@ each batch's values once, so callbacks never see (or leak) tensors.
 from __future__ import annotations
 
 import csv
+import inspect
 import math
 import os
 import sys
@@ -63,14 +64,36 @@ class Callback(BaseCallback):
     model being trained."""
 
 
+def _active_hook(cb: BaseCallback, hook: str) -> Callable[..., Any] | None:
+    """cb's bound `hook`, or None where it is BaseCallback's no-op (or a
+    CustomCallback hook that was not given)."""
+    fn = getattr(cb, hook, None)
+    if fn is None:
+        return None
+    if hook not in getattr(cb, '__dict__', ()):
+        defined = getattr(type(cb), hook, None)
+        if defined is getattr(BaseCallback, hook, None):
+            return None
+        if isinstance(cb, CustomCallback) and defined is getattr(CustomCallback, hook) and \
+                cb._hooks[hook] is None and hook != 'onEpochBegin':
+            return None
+    return fn
+
+
 class CallbackList(SnakeAliases):
-    """Calls a hook on every callback in order, awaiting coroutine hooks."""
+    """Calls a hook on every callback in order, awaiting coroutine hooks.
+
+    Which callbacks do something in each hook is worked out once (and again
+    after `append`): a hook left as BaseCallback's no-op is not called at all,
+    so a fit with only the built-in callbacks pays nothing for onBatchBegin."""
 
     def __init__(self, callbacks: list[BaseCallback] | None = None) -> None:
         self.callbacks = list(callbacks or [])
+        self._plan: dict[str, list[Callable[..., Any]]] = {}
 
     def append(self, callback: BaseCallback) -> None:
         self.callbacks.append(callback)
+        self._plan = {}
 
     def setParams(self, params: dict[str, Any]) -> None:
         for cb in self.callbacks:
@@ -80,9 +103,19 @@ class CallbackList(SnakeAliases):
         for cb in self.callbacks:
             cb.setModel(model)
 
+    def hooks(self, hook: str) -> list[Callable[..., Any]]:
+        """The bound `hook` methods that do something, in callback order."""
+        found = self._plan.get(hook)
+        if found is None:
+            found = self._plan[hook] = [fn for cb in self.callbacks
+                                        if (fn := _active_hook(cb, hook)) is not None]
+        return found
+
     async def _each(self, hook: str, *args: Any) -> None:
-        for cb in self.callbacks:
-            await call(getattr(cb, hook), *args)
+        for fn in self.hooks(hook):
+            result = fn(*args)
+            if result is not None and inspect.isawaitable(result):
+                await result
 
     async def onTrainBegin(self, logs: Logs | None = None) -> None:
         await self._each('onTrainBegin', {} if logs is None else logs)

@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 
 from .._naming import AttrDict, Namespace, camel_to_snake, normalize_config, snake_to_camel
-from .._yield import YieldPolicy
+from .._yield import YieldPolicy, maybe_await
+from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor
 from ..engine_api import dispose, keep, memory, tidy
 from ..losses import LOSSES as _LOSSES
@@ -94,7 +95,7 @@ def _rows(x: Tensor, start: int, stop: int) -> Tensor:
 def _scalars(tensors: list[Tensor]) -> list[float]:
     """Read scalar tensors back as floats and dispose them."""
     try:
-        return [float(t.dataSync()[0]) for t in tensors]
+        return [float(t) for t in tensors]
     finally:
         dispose(tensors)
 
@@ -414,7 +415,8 @@ class TrainingMixin:
         try:
             cost = self.optimizer_.minimize(total_loss, True, variables)
             self._apply_constraints()
-            return _scalars([cost]) + [float(t.dataSync()[0]) for t in kept]
+            kept.insert(0, cost)
+            return [float(t) for t in kept]
         finally:
             dispose(kept)
 
@@ -598,7 +600,8 @@ class TrainingMixin:
         callbacks: list[Any] = [BaseLogger()]
         if verbose and verbose >= 1:
             callbacks.append(ProgbarLogger(sys.stdout))
-        callbacks.extend(standardize_callbacks(user))
+        user_callbacks = standardize_callbacks(user)
+        callbacks.extend(user_callbacks)
         callbacks.append(history)
         callback_list = CallbackList(callbacks)
         params = {'epochs': epochs, 'initialEpoch': initial_epoch, 'samples': samples,
@@ -608,7 +611,8 @@ class TrainingMixin:
         callback_list.setModel(self)
         history.params = params
         now, next_frame = callback_list.yield_clock()
-        policy = YieldPolicy(yield_every, callback_list.yield_hooks(), now, next_frame)
+        policy = YieldPolicy(yield_every, callback_list.yield_hooks(), now, next_frame,
+                             checkCancel=bool(user_callbacks))
         return callback_list, history, policy
 
     async def _fit_loop(self, xs, ys, sws, config, batch_size, val_xs, val_ys, val_batch_size,
@@ -628,22 +632,32 @@ class TrainingMixin:
         await callback_list.onTrainBegin()
         self.stopTraining_ = False
         order = _BatchOrder(n, batch_size, shuffle, steps_per_epoch)
+        # Worked out once per fit: the hooks that do something, the batch step.
+        batch_begin = callback_list.hooks('onBatchBegin')
+        batch_end = callback_list.hooks('onBatchEnd')
+        step = self._batch_step(xs, ys, sws)
         batch = 0
         for epoch in range(initial_epoch, epochs):
             await callback_list.onEpochBegin(epoch)
             epoch_logs: dict[str, Any] = {}
             batches = order.epoch()
+            last = len(batches) - 1
             for batch, indices in enumerate(batches):
                 batch_logs: dict[str, Any] = {'batch': batch, 'size': len(indices)}
-                await callback_list.onBatchBegin(batch, batch_logs)
-                values = self._run_batch(xs, ys, sws, indices)
-                batch_logs.update(zip(out_labels, values, strict=True))
-                if batch == len(batches) - 1 and do_validation:
+                for hook in batch_begin:
+                    result = hook(batch, batch_logs)
+                    if result is not None:
+                        await maybe_await(result)
+                batch_logs.update(zip(out_labels, step(indices), strict=True))
+                if batch == last and do_validation:
                     val_outs = _scalars(self._test_loop(val_xs, val_ys, val_batch_size,
                                                         config['validationSteps']))
                     epoch_logs.update(('val_' + label, value)
                                       for label, value in zip(out_labels, val_outs, strict=True))
-                await callback_list.onBatchEnd(batch, batch_logs)
+                for hook in batch_end:
+                    result = hook(batch, batch_logs)
+                    if result is not None:
+                        await maybe_await(result)
                 await policy.batch_end(epoch, batch, batch_logs)
                 if self.stopTraining_:
                     break
@@ -655,16 +669,28 @@ class TrainingMixin:
         await history.syncData()
         return history
 
-    def _run_batch(self, xs: list[Tensor], ys: list[Tensor], sws: list[Tensor | None],
-                   indices: np.ndarray) -> list[float]:
-        def run() -> list[float]:
-            index = tf.tensor1d(indices, 'int32')
-            batch_x = [tf.gather(t, index) for t in xs]
-            batch_y = [tf.gather(t, index) for t in ys]
-            batch_w = [None if w is None else tf.gather(w, index) for w in sws]
-            return self._train_step(batch_x, batch_y, batch_w)
+    def _batch_step(self, xs: list[Tensor], ys: list[Tensor],
+                    sws: list[Tensor | None]) -> Callable[[Any], list[float]]:
+        """The function training on one batch of samples: an index array
+        (gathered), or a range of samples in order (sliced, or the tensors
+        themselves when the range is all of them)."""
+        data = xs + ys + [w for w in sws if w is not None]
+        n = xs[0].shape[0]
+        n_x, n_xy = len(xs), len(xs) + len(ys)
 
-        return tidy(run)
+        def run(indices: Any) -> list[float]:
+            if indices.__class__ is not range:
+                index = ENGINE.make_tensor(indices, 'int32')
+                picked = [tf.gather(t, index) for t in data]
+            elif len(indices) == n:
+                picked = data
+            else:
+                picked = [_rows(t, indices.start, indices.stop) for t in data]
+            weights = iter(picked[n_xy:])
+            batch_w = [None if w is None else next(weights) for w in sws]
+            return self._train_step(picked[:n_x], picked[n_x:n_xy], batch_w)
+
+        return lambda indices: tidy(lambda: run(indices))
 
     # -- datasets -------------------------------------------------------------------------
     def _dataset_batch(self, element: Any, owned: _Owned) -> tuple[list[Tensor],
@@ -937,7 +963,8 @@ class TrainingMixin:
 
 class _BatchOrder:
     """The sample indices of each batch, epoch after epoch: shuffled per
-    epoch (shuffle=True), in shuffled batch blocks ('batch'), or in order;
+    epoch (shuffle=True: index arrays), in shuffled batch blocks ('batch'),
+    or in order (both: ranges, so batches are sliced, not gathered);
     with stepsPerEpoch, epochs take that many batches, continuing where the
     previous epoch stopped."""
 
@@ -948,18 +975,21 @@ class _BatchOrder:
                                   or steps <= 0):
             raise ValueError(f'stepsPerEpoch must be a positive integer, got {steps!r}')
         self.n, self.batch_size, self.shuffle, self.steps = n, batch_size, shuffle, steps
-        self._pending: list[np.ndarray] = []
+        self._pending: list[np.ndarray | range] = []
 
-    def _pass(self) -> list[np.ndarray]:
+    def _pass(self) -> list[np.ndarray | range]:
         bounds = _make_batches(self.n, self.batch_size)
         if self.shuffle == 'batch':
-            order = np.random.permutation(len(bounds))
-            return [np.arange(*bounds[i], dtype=np.int32) for i in order]
-        indices = (np.random.permutation(self.n).astype(np.int32) if self.shuffle or
-                   self.shuffle is None else np.arange(self.n, dtype=np.int32))
-        return [indices[a:b] for a, b in bounds]
+            return [range(*bounds[i]) for i in np.random.permutation(len(bounds))]
+        if self.shuffle or self.shuffle is None:
+            # np.random.permutation's order, made in int32 (no int64 copy);
+            # a new array each pass: the batches view it.
+            indices = np.arange(self.n, dtype=np.int32)
+            np.random.shuffle(indices)
+            return [indices[a:b] for a, b in bounds]
+        return [range(a, b) for a, b in bounds]
 
-    def epoch(self) -> list[np.ndarray]:
+    def epoch(self) -> list[np.ndarray | range]:
         if self.steps is None:
             return self._pass()
         out = []

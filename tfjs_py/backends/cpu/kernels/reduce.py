@@ -10,6 +10,9 @@ from .util import arr, quiet
 
 # tfjs gives NaN and Infinity silently (inf - inf, overflow in a product)
 
+# The ufunc method np.sum and np.mean call, minus their Python wrappers.
+_add = np.add.reduce
+
 
 def _counting(x: np.ndarray) -> np.ndarray:
     """tfjs sums and multiplies bool values as int32."""
@@ -26,7 +29,7 @@ def _reduced_shape(shape: tuple[int, ...], axes: tuple[int, ...], keep: bool) ->
 def sum_(backend, inputs, attrs):
     x = _counting(arr(inputs[0]))
     with quiet():
-        return np.sum(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
+        return _add(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
 
 
 @register_kernel('Mean', 'cpu')
@@ -36,8 +39,14 @@ def mean(backend, inputs, attrs):
     if x.size == 0:
         # tfjs: the mean of nothing is 0, not NaN
         return np.zeros(_reduced_shape(x.shape, axis, attrs['keepDims']), np.float32)
+    count = 1
+    for a in axis:
+        count *= x.shape[a]
+    # np.mean's own steps (a float32 sum, then one division) without its
+    # Python-level wrapper, which costs more than the sum on small tensors.
     with quiet():
-        return np.mean(x, axis=axis, keepdims=attrs['keepDims'], dtype=np.float32)
+        total = _add(x, axis=axis, dtype=np.float32, keepdims=attrs['keepDims'])
+        return np.divide(total, np.float32(count), dtype=np.float32)
 
 
 @register_kernel('Prod', 'cpu')
