@@ -1,6 +1,6 @@
 // Packs a batched, strided matrix X (u_rows x u_cols, float or int) into an
 // RGBA32F/RGBA32I texture of 4-wide texels along its columns:
-//   packed[(b * u_rows_out + r) * u_cols_q + q] = X_b[r][4q .. 4q+3],
+//   packed[u_dst_offset + (b * u_rows_out + r) * u_cols_q + q] = X_b[r][4q .. 4q+3],
 // zero past u_cols and in the padding rows u_rows .. u_rows_out-1, so a product
 // over padded K adds only exact zeros. X_b[r][c] is
 //   in0[batch_offset(b) + r * u_row_stride + c * u_col_stride],
@@ -17,6 +17,7 @@ layout(rgba32i, binding = 0) writeonly uniform highp iimage2D dst;
 #endif
 
 uniform int u_size;
+uniform int u_dst_offset;
 uniform int u_rows;
 uniform int u_rows_out;
 uniform int u_cols;
@@ -46,5 +47,5 @@ void main() {
             v[j] = load0(offset + j * u_col_stride);
         }
     }
-    imageStore(dst, texel(i), v);
+    imageStore(dst, texel(u_dst_offset + i), v);
 }

@@ -35,8 +35,13 @@ BLOCK_ROWS = 4  # output rows per invocation
 BLOCK_COLS = 2  # output columns per invocation, in texels of 4
 GROUP_COLS = 8  # invocations of a work group side by side along N
 LOCAL = 64  # invocations per work group
-# Below this many multiply-adds the direct shader wins (no packing dispatches).
-DIRECT_MAX = 1 << 15
+MIN_GROUPS = 16  # fewer work groups than this for an output: smaller ones,
+MIN_LOCAL = 8  # down to this many invocations (llvmpipe's SIMD width)
+# The direct shader wins below this many multiply-adds (no packing
+# dispatches), and for outputs of fewer than SKINNY rows or columns, where
+# packing the big operand costs as much as the product reads it.
+DIRECT_MAX = 1 << 17
+SKINNY = 4
 
 _DIRECT_BLOCK = 4  # output rows and columns per invocation (gl/linalg/matmul.comp)
 _DIRECT_LOCAL = 64
@@ -189,10 +194,11 @@ def _pack_on_owner(compiled: CompiledProgram, source: Texture, packed: Texture,
     program_module.dispatch(compiled, [source], [], uniforms, count)
 
 
-def _pack(backend, x, batch: tuple[int, ...], transposed: bool, rows_out: int):
-    """x's matrices (transposed if asked) packed 4 to a texel along their
-    columns, rows padded with zeros to rows_out; returns the packed record and
-    its texels per batch (0 when one matrix serves every batch)."""
+def _pack_plan(x, batch: tuple[int, ...], transposed: bool, rows_out: int) -> dict:
+    """The uniforms of pack4.comp packing x's matrices (transposed if asked) 4
+    to a texel along their columns, rows padded with zeros to rows_out; u_size
+    is its texel count and u_batch_texels its texels per batch (0 when one
+    matrix serves every batch)."""
     shape = shape_of(x)
     stored_rows, stored_cols = shape[-2:]
     rows, cols = (stored_cols, stored_rows) if transposed else (stored_rows, stored_cols)
@@ -207,66 +213,68 @@ def _pack(backend, x, batch: tuple[int, ...], transposed: bool, rows_out: int):
         batch_strides = [0 if d == 1 else s * matrix for d, s in zip(aligned, strides(aligned),
                                                                       strict=True)]
         per_batch = rows_out * cols_q
-    texels = size_of(batch_shape) * rows_out * cols_q
-    source = rec(x)
-    state = _state(backend)
-    packed = state.acquire(texels, _PACKED_FORMAT[source.dtype])
-    spec = ProgramSpec('linalg/pack4.comp', [source], [], groups(texels))
-    uniforms = {
-        'u_size': texels, 'u_rows': rows, 'u_rows_out': rows_out, 'u_cols': cols,
+    return {
+        'u_size': size_of(batch_shape) * rows_out * cols_q, 'u_batch_texels': per_batch,
+        'u_rows': rows, 'u_rows_out': rows_out, 'u_cols': cols,
         'u_cols_q': cols_q,
         'u_row_stride': 1 if transposed else stored_cols,
         'u_col_stride': stored_cols if transposed else 1,
         'u_batch_rank': len(batch_shape), 'u_batch_shape': padded(batch_shape, 1),
         'u_batch_strides': padded(batch_strides),
     }
-    backend.worker.submit(_pack_on_owner, state.program(spec), source.texture, packed,
-                          uniforms, spec.groups)
-    return packed, per_batch
 
 
-def _group_cols(blocks_m: int, blocks_n: int) -> int:
-    """GROUP_COLS, narrowed or widened so a work group's tile fits the output."""
-    cols = GROUP_COLS
-    while cols > 1 and cols // 2 >= blocks_n:
-        cols //= 2
-    while cols < LOCAL and LOCAL // cols >= 2 * blocks_m:
-        cols *= 2
-    return cols
+def _work_groups(blocks_m: int, blocks_n: int, batches: int) -> tuple[int, int, int, int]:
+    """(local size, GROUP_COLS, work groups along M, along N): GROUP_COLS
+    narrowed or widened so a work group's tile fits the output, and smaller
+    work groups for small outputs, so that every core gets some."""
+    local = LOCAL
+    while True:
+        cols = min(GROUP_COLS, local)
+        while cols > 1 and cols // 2 >= blocks_n:
+            cols //= 2
+        while cols < local and local // cols >= 2 * blocks_m:
+            cols *= 2
+        groups_m, groups_n = -(-blocks_m // (local // cols)), -(-blocks_n // cols)
+        if local <= MIN_LOCAL or batches * groups_m * groups_n >= MIN_GROUPS:
+            return local, cols, groups_m, groups_n
+        local //= 2
 
 
 def matmul(backend, a, b, transpose_a: bool, transpose_b: bool):
     sa, sb = shape_of(a), shape_of(b)
     m, k = (sa[-1], sa[-2]) if transpose_a else (sa[-2], sa[-1])
     n = sb[-2] if transpose_b else sb[-1]
-    if k == 0 or m * n * k <= DIRECT_MAX:
-        return matmul_direct(backend, a, b, transpose_a, transpose_b)
     batch = tuple(np.broadcast_shapes(tuple(sa[:-2]), tuple(sb[:-2])))
+    if k == 0 or size_of(batch) * m * n * k <= DIRECT_MAX or min(m, n) < SKINNY:
+        return matmul_direct(backend, a, b, transpose_a, transpose_b)
     dtype = rec(a).dtype
     out = backend.new_output(batch + (m, n), dtype)
-    if out.rec.size == 0:
-        return out
     kq, nq = -(-k // 4), -(-n // 4)
     block_cols = min(BLOCK_COLS, nq)
     block_rows = min(BLOCK_ROWS, m)
-    pa, a_batch = _pack(backend, a, batch, transpose_a, m)
-    pb, b_batch = _pack(backend, b, batch, transpose_b, 4 * kq)
+    # A and B packed into one texture (the product reads one sampler)
+    plans = [_pack_plan(a, batch, transpose_a, m), _pack_plan(b, batch, transpose_b, 4 * kq)]
+    b_offset = plans[0]['u_size']
+    state = _state(backend)
+    packed = state.acquire(b_offset + plans[1]['u_size'], _PACKED_FORMAT[dtype])
+    for x, plan, offset in zip((a, b), plans, (0, b_offset), strict=True):
+        spec = ProgramSpec('linalg/pack4.comp', [rec(x)], [], groups(plan['u_size']))
+        backend.worker.submit(_pack_on_owner, state.program(spec), rec(x).texture, packed,
+                              {**plan, 'u_dst_offset': offset}, spec.groups)
     blocks_m, blocks_n = -(-m // block_rows), -(-nq // block_cols)
-    group_cols = _group_cols(blocks_m, blocks_n)
-    groups_m, groups_n = -(-blocks_m // (LOCAL // group_cols)), -(-blocks_n // group_cols)
+    local, group_cols, groups_m, groups_n = _work_groups(blocks_m, blocks_n, size_of(batch))
     uniforms = {
         'u_m': m, 'u_n': n, 'u_kq': kq, 'u_nq': nq, 'u_blocks_m': blocks_m,
         'u_blocks_n': blocks_n, 'u_groups_m': groups_m, 'u_groups_n': groups_n,
-        'u_a_batch': a_batch, 'u_b_batch': b_batch,
+        'u_a_batch': plans[0]['u_batch_texels'], 'u_b_batch': plans[1]['u_batch_texels'],
+        'u_b_offset': b_offset,
     }
     defines = {'BLOCK_ROWS': block_rows, 'BLOCK_COLS': block_cols, 'GROUP_COLS': group_cols}
-    inputs = [TexData(pa, 0, dtype), TexData(pb, 0, dtype)]
-    backend.run(ProgramSpec('linalg/matmul_packed.comp', inputs, [out.rec],
-                            size_of(batch) * groups_m * groups_n, defines, uniforms,
-                            local_size=LOCAL))
-    state = _state(backend)
-    state.release(pa)
-    state.release(pb)
+    backend.run(ProgramSpec('linalg/matmul_packed.comp', [TexData(packed, 0, dtype)],
+                            [out.rec], size_of(batch) * groups_m * groups_n, defines, uniforms,
+                            local_size=local))
+    state.release(packed)
     return out
 
 
