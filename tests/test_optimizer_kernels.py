@@ -4,6 +4,8 @@ backends; the optimizers' memory stays flat over many steps."""
 
 from __future__ import annotations
 
+import asyncio
+
 import numpy as np
 import pytest
 
@@ -213,6 +215,30 @@ def test_gradient_is_broadcast_and_cast_like_the_elementwise_update(backend):
         with pytest.raises(ValueError, match=f"variable 'int_var_{backend}' is int32"):
             opt.applyGradients({iv.name: g})
         tf.dispose([g, iv])
+    finally:
+        opt.dispose()
+        w.dispose()
+
+
+def test_centered_rmsprop_state_lands_in_its_named_slots(backend):
+    """The centered kernel takes TensorFlow's (mg, ms, mom) order; the slots
+    keep tfjs' getWeights order (rms, momentum, mg)."""
+    init = tf.tensor1d([1.0, -1.0])
+    w = tf.variable(init, True, f'centered_slots_{backend}')
+    init.dispose()
+    opt = tf.train.rmsprop(0.1, 0.9, 0.5, None, True)
+    try:
+        g = tf.fill([2], 2.0)
+        opt.applyGradients({w.name: g})
+        g.dispose()
+        # ms = 0.1 * 4, mg = 0.1 * 2, mom = 0.1 * 2 / sqrt(0.4 - 0.04) = 1/3
+        weights = asyncio.run(opt.getWeights())
+        got = {x['name']: x['tensor'].dataSync() for x in weights}
+        weights[0]['tensor'].dispose()
+        np.testing.assert_allclose(got[f'{w.name}/rms'], [0.4, 0.4], rtol=1e-6)
+        np.testing.assert_allclose(got[f'{w.name}/mg'], [0.2, 0.2], rtol=1e-6)
+        np.testing.assert_allclose(got[f'{w.name}/momentum'], [1 / 3, 1 / 3], rtol=1e-6)
+        np.testing.assert_allclose(w.dataSync(), [1 - 1 / 3, -1 - 1 / 3], rtol=1e-6)
     finally:
         opt.dispose()
         w.dispose()

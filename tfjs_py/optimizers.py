@@ -150,8 +150,10 @@ class Optimizer(SnakeAliases):
                 # As tfjs' elementwise update would: upcast, broadcast to the variable.
                 grad = tidy(lambda grad=grad, var=var: tf.broadcastTo(
                     tf.cast(grad, 'float32'), var.shape))
-                self._apply(kernel, var, slots, grad, attrs)
-                grad.dispose()
+                try:
+                    self._apply(kernel, var, slots, grad, attrs)
+                finally:
+                    grad.dispose()
             else:
                 self._apply(kernel, var, slots, grad, attrs)
         self._after_step()
@@ -162,12 +164,13 @@ class Optimizer(SnakeAliases):
         """One update kernel: its results replace the variable's and the slots' data."""
         out = ENGINE.run_kernel(kernel, self._kernel_inputs(var, slots, grad), attrs)
         if isinstance(out, Tensor):
-            var.assign(out)
-            out.dispose()
-            return
-        for target, value in zip(self._kernel_outputs(var, slots), out, strict=True):
-            target.assign(value)
-            value.dispose()
+            out = [out]
+        try:
+            for target, value in zip(self._kernel_outputs(var, slots), out, strict=True):
+                target.assign(value)
+        finally:
+            for value in out:
+                value.dispose()
 
     def _slots_for(self, i: int, name: str, var: Variable) -> list[Variable]:
         out = []
