@@ -1,10 +1,13 @@
-"""The GL backend against the NumPy one: tf.add and tf.matMul at a few sizes.
+"""The GL backend against the NumPy one: tf.add and tf.matMul at a few sizes,
+then matMul and conv2d in GFLOP/s.
 
     python benchmarks/gl.py
 
 Each figure is the best of several runs of one op including the wait for its
 result on the GL side (a dispatch plus a glFinish, no read back), then the
 same op read back to the host with dataSync(); cpu is NumPy in the same run.
+The matMul GFLOP/s table comes from benchmarks/matmul.py (the packed shader,
+the direct one and NumPy); conv2d runs the GL backend's Conv2D kernel.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from matmul import print_gl_gflops
 
 import tfjs_py as tf
 
@@ -68,6 +72,56 @@ def main() -> None:
         r = measure(make, op)
         print(f"{label:<26}{r['cpu']:>10.3f}{r['gl']:>10.3f}{r['cpu+read']:>10.3f}"
               f"{r['gl+read']:>10.3f}{r['gl'] / r['cpu']:>8.1f}")
+    eng.set_backend_sync('cpu')
+    print()
+    print_gl_gflops()
+    print()
+    print_conv_gflops()
+
+
+CONV_CASES = [  # input NHWC, filter [kh, kw, in, out], 'same' padding, stride 1
+    ((8, 32, 32, 16), (3, 3, 16, 32)),
+    ((8, 32, 32, 32), (3, 3, 32, 64)),
+]
+
+
+def print_conv_gflops() -> None:
+    """GFLOP/s of tf.conv2d on 'gl' (its Conv2D kernel), of the same product
+    as an im2col pass plus the packed matMul (linalg.conv_im2col), and cpu."""
+    from tfjs_py.backends.gl.kernels import linalg
+    from tfjs_py.ops.conv_util import conv_info
+
+    eng = tf.engine()
+    rng = np.random.default_rng(0)
+    print('conv2d GFLOP/s (stride 1, same padding; 2 * outputs * kh * kw * in)')
+    print(f"{'case':<34}{'gl conv2d':>11}{'gl im2col':>11}{'cpu':>9}")
+    for xs, ws in CONV_CASES:
+        flop = 2 * int(np.prod(xs[:3])) * ws[3] * ws[0] * ws[1] * ws[2]
+        nx, nw = rng.random(xs, np.float32), rng.random(ws, np.float32)
+        figures = {}
+        for name in ('gl', 'cpu'):
+            eng.set_backend_sync(name)
+            backend = eng.backend
+            x, w = tf.tensor(nx), tf.tensor(nw)
+
+            def run(x=x, w=w, backend=backend, name=name):
+                tf.conv2d(x, w, 1, 'same').dispose()
+                if name == 'gl':
+                    backend.sync()
+
+            figures[name] = flop / best_ms(run, 3) / 1e6
+            if name == 'gl':
+                info = conv_info(xs, ws, 1, 1, 'same')
+
+                def im2col(x=x, w=w, backend=backend, info=info):
+                    backend.free(linalg.conv_im2col(backend, x, w, info).rec)
+                    backend.sync()
+
+                figures['im2col'] = flop / best_ms(im2col, 3) / 1e6
+            tf.dispose([x, w])
+        label = f'{list(xs)} * {list(ws)}'
+        print(f"{label:<34}{figures['gl']:>11.2f}{figures['im2col']:>11.2f}"
+              f"{figures['cpu']:>9.2f}")
     eng.set_backend_sync('cpu')
 
 

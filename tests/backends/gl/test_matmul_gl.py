@@ -13,6 +13,7 @@ import tfjs_py as tf
 from tests.gradcheck import check_grad
 from tfjs_py.backends.gl import program
 from tfjs_py.backends.gl.kernels import linalg
+from tfjs_py.ops.conv_util import conv_info
 
 rng = np.random.default_rng(7)
 
@@ -135,3 +136,36 @@ def test_scratch_textures_are_recycled(packed):
     free = sum(len(s) for s in state.free.values())
     np.testing.assert_allclose(_mat_mul(a, b), want, rtol=1e-5, atol=1e-5)
     assert sum(len(s) for s in state.free.values()) == free
+
+
+@pytest.mark.parametrize('xs, ws, strides, dilations, pad', [
+    ((2, 7, 6, 3), (3, 3, 3, 5), 1, 1, 'same'),
+    ((1, 9, 8, 2), (2, 3, 2, 6), (2, 1), 1, 'valid'),
+    ((1, 8, 8, 3), (3, 2, 3, 4), 1, (2, 2), [[0, 0], [1, 2], [2, 1], [0, 0]]),
+    ((2, 3, 5, 4, 2), (2, 3, 2, 2, 5), 1, 1, 'same'),  # Conv3D
+])
+def test_conv_im2col(packed, xs, ws, strides, dilations, pad):
+    nx = rng.normal(size=xs).astype(np.float32)
+    nw = rng.normal(size=ws).astype(np.float32)
+    conv = tf.conv2d if len(xs) == 4 else tf.conv3d
+    info = conv_info(xs, ws, strides, dilations, pad)
+    x, w = tf.tensor(nx), tf.tensor(nw)
+    try:
+        out = linalg.conv_im2col(packed, x, w, info)
+        got = packed.read_sync(out.rec, out.shape, 'float32')
+        packed.free(out.rec)
+        tf.engine().set_backend_sync('cpu')
+        want = tf.tidy(lambda: conv(tf.tensor(nx), tf.tensor(nw), strides, pad,
+                                    'NHWC' if len(xs) == 4 else 'NDHWC', dilations).numpy())
+    finally:
+        tf.dispose([x, w])
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+
+
+def test_conv_im2col_leaves_small_products_to_the_direct_kernel(gl):
+    info = conv_info((1, 4, 4, 2), (3, 3, 2, 3), 1, 1, 'same')
+    x, w = tf.zeros([1, 4, 4, 2]), tf.zeros([3, 3, 2, 3])
+    try:
+        assert linalg.conv_im2col(gl, x, w, info) is None
+    finally:
+        tf.dispose([x, w])

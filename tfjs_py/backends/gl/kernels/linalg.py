@@ -195,30 +195,37 @@ def _pack_on_owner(compiled: CompiledProgram, source: Texture, packed: Texture,
 
 
 def _pack_plan(x, batch: tuple[int, ...], transposed: bool, rows_out: int) -> dict:
-    """The uniforms of pack4.comp packing x's matrices (transposed if asked) 4
-    to a texel along their columns, rows padded with zeros to rows_out; u_size
-    is its texel count and u_batch_texels its texels per batch (0 when one
-    matrix serves every batch)."""
+    """The uniforms of pack4.comp packing x's matrices (transposed if asked)
+    for the product over `batch`, rows padded with zeros to rows_out."""
     shape = shape_of(x)
     stored_rows, stored_cols = shape[-2:]
-    rows, cols = (stored_cols, stored_rows) if transposed else (stored_rows, stored_cols)
-    cols_q = -(-cols // 4)
     own = tuple(shape[:-2])
-    if size_of(own) == 1:
-        batch_shape, batch_strides, per_batch = [], [], 0
-    else:
+    batch_shape, batch_strides = [], []
+    if size_of(own) > 1:
         aligned = (1,) * (len(batch) - len(own)) + own
         matrix = stored_rows * stored_cols
         batch_shape = list(batch)
-        batch_strides = [0 if d == 1 else s * matrix for d, s in zip(aligned, strides(aligned),
-                                                                      strict=True)]
-        per_batch = rows_out * cols_q
+        batch_strides = [0 if d == 1 else s * matrix
+                         for d, s in zip(aligned, strides(aligned), strict=True)]
+    if transposed:
+        return _matrix_plan(stored_cols, stored_rows, rows_out, 1, stored_cols, batch_shape,
+                            batch_strides)
+    return _matrix_plan(stored_rows, stored_cols, rows_out, stored_cols, 1, batch_shape,
+                        batch_strides)
+
+
+def _matrix_plan(rows: int, cols: int, rows_out: int, row_stride: int, col_stride: int,
+                 batch_shape: list[int], batch_strides: list[int]) -> dict:
+    """pack4.comp's uniforms for a rows x cols matrix at these strides (per
+    batch of batch_shape, batch_strides apart; none for one matrix shared by
+    every batch); u_size is its texel count and u_batch_texels its texels per
+    batch (0 when one matrix serves every batch)."""
+    cols_q = -(-cols // 4)
     return {
-        'u_size': size_of(batch_shape) * rows_out * cols_q, 'u_batch_texels': per_batch,
-        'u_rows': rows, 'u_rows_out': rows_out, 'u_cols': cols,
-        'u_cols_q': cols_q,
-        'u_row_stride': 1 if transposed else stored_cols,
-        'u_col_stride': stored_cols if transposed else 1,
+        'u_size': size_of(batch_shape) * rows_out * cols_q,
+        'u_batch_texels': rows_out * cols_q if batch_shape else 0,
+        'u_rows': rows, 'u_rows_out': rows_out, 'u_cols': cols, 'u_cols_q': cols_q,
+        'u_row_stride': row_stride, 'u_col_stride': col_stride,
         'u_batch_rank': len(batch_shape), 'u_batch_shape': padded(batch_shape, 1),
         'u_batch_strides': padded(batch_strides),
     }
@@ -241,33 +248,28 @@ def _work_groups(blocks_m: int, blocks_n: int, batches: int) -> tuple[int, int, 
         local //= 2
 
 
-def matmul(backend, a, b, transpose_a: bool, transpose_b: bool):
-    sa, sb = shape_of(a), shape_of(b)
-    m, k = (sa[-1], sa[-2]) if transpose_a else (sa[-2], sa[-1])
-    n = sb[-2] if transpose_b else sb[-1]
-    batch = tuple(np.broadcast_shapes(tuple(sa[:-2]), tuple(sb[:-2])))
-    if k == 0 or size_of(batch) * m * n * k <= DIRECT_MAX or min(m, n) < SKINNY:
-        return matmul_direct(backend, a, b, transpose_a, transpose_b)
-    dtype = rec(a).dtype
+def _packed_product(backend, passes: list[tuple[ProgramSpec, dict]], m: int, n: int,
+                    kq: int, batch: tuple[int, ...], dtype: str):
+    """Run the two packing passes (A's, then B's: each a spec and uniforms
+    with u_size and u_batch_texels) into one RGBA texture, then the blocked
+    product of A (m x 4kq) and B (4kq x n) for every batch."""
+    (spec_a, plan_a), (spec_b, plan_b) = passes
+    b_offset = plan_a['u_size']
+    state = _state(backend)
+    packed = state.acquire(b_offset + plan_b['u_size'], _PACKED_FORMAT[dtype])
+    for spec, plan, offset in ((spec_a, plan_a, 0), (spec_b, plan_b, b_offset)):
+        backend.worker.submit(_pack_on_owner, state.program(spec), spec.inputs[0].texture,
+                              packed, {**plan, 'u_dst_offset': offset}, spec.groups)
     out = backend.new_output(batch + (m, n), dtype)
-    kq, nq = -(-k // 4), -(-n // 4)
+    nq = -(-n // 4)
     block_cols = min(BLOCK_COLS, nq)
     block_rows = min(BLOCK_ROWS, m)
-    # A and B packed into one texture (the product reads one sampler)
-    plans = [_pack_plan(a, batch, transpose_a, m), _pack_plan(b, batch, transpose_b, 4 * kq)]
-    b_offset = plans[0]['u_size']
-    state = _state(backend)
-    packed = state.acquire(b_offset + plans[1]['u_size'], _PACKED_FORMAT[dtype])
-    for x, plan, offset in zip((a, b), plans, (0, b_offset), strict=True):
-        spec = ProgramSpec('linalg/pack4.comp', [rec(x)], [], groups(plan['u_size']))
-        backend.worker.submit(_pack_on_owner, state.program(spec), rec(x).texture, packed,
-                              {**plan, 'u_dst_offset': offset}, spec.groups)
     blocks_m, blocks_n = -(-m // block_rows), -(-nq // block_cols)
     local, group_cols, groups_m, groups_n = _work_groups(blocks_m, blocks_n, size_of(batch))
     uniforms = {
         'u_m': m, 'u_n': n, 'u_kq': kq, 'u_nq': nq, 'u_blocks_m': blocks_m,
         'u_blocks_n': blocks_n, 'u_groups_m': groups_m, 'u_groups_n': groups_n,
-        'u_a_batch': plans[0]['u_batch_texels'], 'u_b_batch': plans[1]['u_batch_texels'],
+        'u_a_batch': plan_a['u_batch_texels'], 'u_b_batch': plan_b['u_batch_texels'],
         'u_b_offset': b_offset,
     }
     defines = {'BLOCK_ROWS': block_rows, 'BLOCK_COLS': block_cols, 'GROUP_COLS': group_cols}
@@ -275,6 +277,53 @@ def matmul(backend, a, b, transpose_a: bool, transpose_b: bool):
                             [out.rec], size_of(batch) * groups_m * groups_n, defines, uniforms,
                             local_size=local))
     state.release(packed)
+    return out
+
+
+def _pack_pass(x, plan: dict) -> tuple[ProgramSpec, dict]:
+    return ProgramSpec('linalg/pack4.comp', [rec(x)], [], groups(plan['u_size'])), plan
+
+
+def matmul(backend, a, b, transpose_a: bool, transpose_b: bool):
+    sa, sb = shape_of(a), shape_of(b)
+    m, k = (sa[-1], sa[-2]) if transpose_a else (sa[-2], sa[-1])
+    n = sb[-2] if transpose_b else sb[-1]
+    batch = tuple(np.broadcast_shapes(tuple(sa[:-2]), tuple(sb[:-2])))
+    if k == 0 or size_of(batch) * m * n * k <= DIRECT_MAX or min(m, n) < SKINNY:
+        return matmul_direct(backend, a, b, transpose_a, transpose_b)
+    kq = -(-k // 4)
+    passes = [_pack_pass(a, _pack_plan(a, batch, transpose_a, m)),
+              _pack_pass(b, _pack_plan(b, batch, transpose_b, 4 * kq))]
+    return _packed_product(backend, passes, m, n, kq, batch, rec(a).dtype)
+
+
+def conv_im2col(backend, x, w, info):
+    """A float32 Conv2D/Conv3D of channels-last x by filter w as one packed
+    product: gl/linalg/im2col4.comp writes each output position's window
+    (batch * out positions rows, filter volume * in channels columns) straight
+    into the packed layout of A, and w, seen as that many rows by out
+    channels, is B. The result is the channels-last output; None when the
+    product is too small to repay the packing (use a direct kernel then)."""
+    rows = info.batch * size_of(info.out_size)
+    k = size_of(info.filter_size) * info.in_channels
+    n = info.out_channels
+    if k == 0 or rows * n * k <= DIRECT_MAX or min(rows, n) < SKINNY:
+        return None
+    kq = -(-k // 4)
+    geometry = {}
+    for name, values, fill in (('in', info.in_size, 1), ('out', info.out_size, 1),
+                               ('f', info.filter_size, 1), ('stride', info.strides, 1),
+                               ('dil', info.dilations, 1), ('pad', info.pad_before, 0)):
+        d, h, wd = (fill, *values) if len(values) == 2 else tuple(values)
+        geometry.update({f'u_{name}_d': d, f'u_{name}_h': h, f'u_{name}_w': wd})
+    texels = rows * kq
+    plan_a = {'u_size': texels, 'u_batch_texels': 0, 'u_k': k, 'u_kq': kq,
+              'u_in_c': info.in_channels, **geometry}
+    spec_a = ProgramSpec('linalg/im2col4.comp', [rec(x)], [], groups(texels))
+    plan_w = _matrix_plan(k, n, 4 * kq, n, 1, [], [])
+    out = _packed_product(backend, [(spec_a, plan_a), _pack_pass(w, plan_w)], rows, n, kq, (),
+                          'float32')
+    out.shape = (info.batch, *info.out_size, n)
     return out
 
 
