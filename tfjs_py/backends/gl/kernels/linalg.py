@@ -289,7 +289,7 @@ def matmul(backend, a, b, transpose_a: bool, transpose_b: bool):
     m, k = (sa[-1], sa[-2]) if transpose_a else (sa[-2], sa[-1])
     n = sb[-2] if transpose_b else sb[-1]
     batch = tuple(np.broadcast_shapes(tuple(sa[:-2]), tuple(sb[:-2])))
-    if k == 0 or size_of(batch) * m * n * k <= DIRECT_MAX or min(m, n) < SKINNY:
+    if min(m, n) < SKINNY or not _worth_packing(size_of(batch) * m, n, k):
         return matmul_direct(backend, a, b, transpose_a, transpose_b)
     kq = -(-k // 4)
     passes = [_pack_pass(a, _pack_plan(a, batch, transpose_a, m)),
@@ -297,33 +297,63 @@ def matmul(backend, a, b, transpose_a: bool, transpose_b: bool):
     return _packed_product(backend, passes, m, n, kq, batch, rec(a).dtype)
 
 
-def conv_im2col(backend, x, w, info):
-    """A float32 Conv2D/Conv3D of channels-last x by filter w as one packed
-    product: gl/linalg/im2col4.comp writes each output position's window
-    (batch * out positions rows, filter volume * in channels columns) straight
-    into the packed layout of A, and w, seen as that many rows by out
-    channels, is B. The result is the channels-last output; None when the
-    product is too small to repay the packing (use a direct kernel then)."""
-    rows = info.batch * size_of(info.out_size)
-    k = size_of(info.filter_size) * info.in_channels
-    n = info.out_channels
-    if k == 0 or rows * n * k <= DIRECT_MAX or min(rows, n) < SKINNY:
-        return None
-    kq = -(-k // 4)
-    geometry = {}
+def _conv_sizes(info) -> tuple[int, int, int]:
+    """(output positions, filter taps * in channels, out channels)."""
+    return (info.batch * size_of(info.out_size), size_of(info.filter_size) * info.in_channels,
+            info.out_channels)
+
+
+def _im2col_pass(x, info, transposed: bool) -> tuple[ProgramSpec, dict]:
+    """gl/linalg/im2col4.comp's pass packing x's windows (or their transpose)."""
+    rows, k, _ = _conv_sizes(info)
+    uniforms = {'u_batch_texels': 0, 'u_k': k, 'u_rows': rows, 'u_in_c': info.in_channels}
     for name, values, fill in (('in', info.in_size, 1), ('out', info.out_size, 1),
                                ('f', info.filter_size, 1), ('stride', info.strides, 1),
                                ('dil', info.dilations, 1), ('pad', info.pad_before, 0)):
-        d, h, wd = (fill, *values) if len(values) == 2 else tuple(values)
-        geometry.update({f'u_{name}_d': d, f'u_{name}_h': h, f'u_{name}_w': wd})
-    texels = rows * kq
-    plan_a = {'u_size': texels, 'u_batch_texels': 0, 'u_k': k, 'u_kq': kq,
-              'u_in_c': info.in_channels, **geometry}
-    spec_a = ProgramSpec('linalg/im2col4.comp', [rec(x)], [], groups(texels))
-    plan_w = _matrix_plan(k, n, 4 * kq, n, 1, [], [])
-    out = _packed_product(backend, [(spec_a, plan_a), _pack_pass(w, plan_w)], rows, n, kq, (),
-                          'float32')
+        d, h, w = (fill, *values) if len(values) == 2 else tuple(values)
+        uniforms.update({f'u_{name}_d': d, f'u_{name}_h': h, f'u_{name}_w': w})
+    cols_q = -(-(rows if transposed else k) // 4)
+    uniforms['u_cols_q'] = cols_q
+    uniforms['u_size'] = (k if transposed else rows) * cols_q
+    defines = {'TRANSPOSED': 1} if transposed else {}
+    return ProgramSpec('linalg/im2col4.comp', [rec(x)], [], groups(uniforms['u_size']),
+                       defines), uniforms
+
+
+def _worth_packing(m: int, n: int, k: int) -> bool:
+    return k > 0 and m * n * k > DIRECT_MAX and min(m, n) >= SKINNY
+
+
+def conv_im2col(backend, x, w, info):
+    """A float32 Conv2D/Conv3D of channels-last x by filter w as one packed
+    product: gl/linalg/im2col4.comp writes each output position's window
+    (positions rows, filter taps * in channels columns) straight into the
+    packed layout of A, and w, seen as that many rows by out channels, is B.
+    Returns the channels-last output, or None when the product is too small
+    to repay the packing (a direct kernel should run then)."""
+    rows, k, n = _conv_sizes(info)
+    if not _worth_packing(rows, n, k):
+        return None
+    kq = -(-k // 4)
+    passes = [_im2col_pass(x, info, False), _pack_pass(w, _matrix_plan(k, n, 4 * kq, n, 1, [], []))]
+    out = _packed_product(backend, passes, rows, n, kq, (), 'float32')
     out.shape = (info.batch, *info.out_size, n)
+    return out
+
+
+def conv_backprop_filter_im2col(backend, x, dy, info):
+    """The filter gradient of that convolution (channels-last x and dy) as
+    one packed product: the windows' transpose (taps * in channels rows,
+    positions columns) times dy seen as positions x out channels. Returns it
+    in the filter's shape, or None when too small to repay the packing."""
+    rows, k, n = _conv_sizes(info)
+    if not _worth_packing(k, n, rows):
+        return None
+    mq = -(-rows // 4)
+    passes = [_im2col_pass(x, info, True),
+              _pack_pass(dy, _matrix_plan(rows, n, 4 * mq, n, 1, [], []))]
+    out = _packed_product(backend, passes, k, n, mq, (), 'float32')
+    out.shape = (*info.filter_size, info.in_channels, n)
     return out
 
 
