@@ -3,9 +3,10 @@
 // u_step (from step u_step + 1, or dhLast / dcLast at the last step), then the
 // gate pre-activation gradients dz of this step. FINAL: the gradients reaching
 // the initial state from step 0, into out0 (dh0) and out1 (dc0).
-// in0 dhSeq [batch, time, u] (processing order); in1 recurrent kernel [u, 4u]
-// (columns i, f, c, o); in2 gates and in6 dz [time, batch, 4u] (columns i, f,
-// o, c); in3 cells [time, batch, u]; in4 c0; in5 mask [batch, time] (HAS_MASK);
+// Layouts of tfjs_py/backends/cpu/kernels/recurrent.py: in0 dhSeq [batch, time,
+// u] (processing order); in1 recurrent kernel [u, 4u] (columns i, f, c, o); in2
+// gates [time, 4u, batch] and in6 dz [4u, time, batch] (rows i, f, o, c); in3
+// cells [time, u, batch]; in4 c0 [batch, u]; in5 mask [batch, time] (HAS_MASK);
 // in7 gh, in8 gc (the gradients of each step's h and c state) and in9 gct (of
 // its new cell, masked) [time, batch, u]; in10 dhLast, in11 dcLast.
 // out0 dz, out1 gh, out2 gc, out3 gct, written at step u_step.
@@ -32,19 +33,21 @@ float keep_at(int b, int t) {
 // The gradients reaching the h and c state before step `sn`, from step sn.
 void carry(int b, int j, int sn, int tn, out float gh, out float gc) {
     int u = u_units;
-    int row = sn * u_batch + b;
-    int zr = row * 4 * u;
+    int stride = u_steps * u_batch;  // between rows of dz
+    int z0 = sn * u_batch + b;
     int ur = j * 4 * u;
     float acc = 0.0;
     for (int k = 0; k < u; ++k) {
-        acc += fetch(in6, zr + k) * fetch(in1, ur + k)
-             + fetch(in6, zr + u + k) * fetch(in1, ur + u + k)
-             + fetch(in6, zr + 2 * u + k) * fetch(in1, ur + 3 * u + k)
-             + fetch(in6, zr + 3 * u + k) * fetch(in1, ur + 2 * u + k);
+        acc += fetch(in6, k * stride + z0) * fetch(in1, ur + k)
+             + fetch(in6, (u + k) * stride + z0) * fetch(in1, ur + u + k)
+             + fetch(in6, (2 * u + k) * stride + z0) * fetch(in1, ur + 3 * u + k)
+             + fetch(in6, (3 * u + k) * stride + z0) * fetch(in1, ur + 2 * u + k);
     }
     float drop = 1.0 - keep_at(b, tn);
-    gh = acc + drop * fetch(in7, row * u + j);
-    gc = fetch(in9, row * u + j) * fetch(in2, zr + u + j) + drop * fetch(in8, row * u + j);
+    int row = (sn * u_batch + b) * u + j;
+    float f = fetch(in2, (sn * 4 * u + u + j) * u_batch + b);
+    gh = acc + drop * fetch(in7, row);
+    gc = fetch(in9, row) * f + drop * fetch(in8, row);
 }
 
 void main() {
@@ -68,20 +71,24 @@ void main() {
     gh += float(load0((b * u_steps + u_step) * u + j));
     float keep = keep_at(b, u_time);
     float ghn = keep * gh;
-    int row = u_step * u_batch + b;
-    int gr = row * 4 * u + j;
-    float gi = fetch(in2, gr), gf = fetch(in2, gr + u);
-    float go = fetch(in2, gr + 2 * u), gg = fetch(in2, gr + 3 * u);
-    float c = fetch(in3, row * u + j);
-    float c_prev = u_step > 0 ? fetch(in3, (row - u_batch) * u + j) : fetch(in4, b * u + j);
+    int gate = u_step * 4 * u + j;
+    float gi = fetch(in2, gate * u_batch + b), gf = fetch(in2, (gate + u) * u_batch + b);
+    float go = fetch(in2, (gate + 2 * u) * u_batch + b);
+    float gg = fetch(in2, (gate + 3 * u) * u_batch + b);
+    float c = fetch(in3, (u_step * u + j) * u_batch + b);
+    float c_prev = u_step > 0 ? fetch(in3, ((u_step - 1) * u + j) * u_batch + b)
+                              : fetch(in4, b * u + j);
     float ac = activate(c, ACT);
     float gct = keep * gc + ghn * go * derivative(ac, ACT);
-    store0(gr, gct * gg * derivative(gi, REC_ACT));
-    store0(gr + u, gct * c_prev * derivative(gf, REC_ACT));
-    store0(gr + 2 * u, ghn * ac * derivative(go, REC_ACT));
-    store0(gr + 3 * u, gct * gi * derivative(gg, ACT));
-    put(out1, row * u + j, gh);
-    put(out2, row * u + j, gc);
-    put(out3, row * u + j, gct);
+    int stride = u_steps * u_batch;
+    int col = u_step * u_batch + b;
+    store0(j * stride + col, gct * gg * derivative(gi, REC_ACT));
+    store0((u + j) * stride + col, gct * c_prev * derivative(gf, REC_ACT));
+    store0((2 * u + j) * stride + col, ghn * ac * derivative(go, REC_ACT));
+    store0((3 * u + j) * stride + col, gct * gi * derivative(gg, ACT));
+    int row = (u_step * u_batch + b) * u + j;
+    put(out1, row, gh);
+    put(out2, row, gc);
+    put(out3, row, gct);
 #endif
 }

@@ -128,6 +128,19 @@ def test_op_gradient_matches_finite_differences(backend, backwards):
         mask.dispose()
 
 
+def test_more_features_than_units(backend):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(2, 3, 5)).astype(np.float32)
+    args = [x, rng.normal(size=(5, 8)).astype(np.float32), rng.normal(size=(2, 8)),
+            rng.normal(size=(8,)), np.zeros((2, 2)), np.zeros((2, 2))]
+
+    def f(x, kernel, rec_kernel, bias, h0, c0):
+        seq, _, c = lstmSequence(x, kernel, rec_kernel, bias, h0, c0)
+        return tf.concat([tf.reshape(seq, [2, 6]), c], 1)
+
+    check_grad(f, args)
+
+
 def test_op_errors(backend):
     with Owned() as own:
         x, w, rw = own(tf.tensor(X)), own(tf.tensor(WEIGHTS[0])), own(tf.tensor(WEIGHTS[1]))

@@ -1,8 +1,8 @@
 """Gradients of the fused recurrent kernels. The backward kernel runs the
 recurrence once, back to the gradient of every step's gate pre-activations
-dz ([time, batch, 4 * units], processing order, columns i, f, o, c); the
-weights' gradients are then one matmul with the saved per-step inputs, and
-the input's another, each computed only when asked for."""
+dz ([4 * units, time, batch], processing order, rows i, f, o, c); the weights'
+gradients are then one matmul with the saved per-step inputs, and the input's
+another, each computed only when asked for."""
 
 from __future__ import annotations
 
@@ -35,18 +35,18 @@ def lstm_sequence_grad(dys, inputs, outputs, attrs):
     result = _once(lambda: run_kernel(
         'LSTMSequenceGrad', (dh_seq, dh_last, dc_last, rec_kernel, c0, mask, gates, cells),
         attrs))
-    dz = _once(lambda: reshape(result()[0], [steps * batch, 4 * units]))
-    # [x_t, h_prev, 1]^T . dz: the kernel's, recurrent kernel's and bias' gradients
+    dz = _once(lambda: reshape(result()[0], [4 * units, steps * batch]))
+    # [x_t; h_prev; 1] . dz^T: the kernel's, recurrent kernel's and bias' gradients
     # stacked, as rows 0..features, features..features + units, and the last.
     weights = _once(lambda: gather(
-        matMul(reshape(step_inputs, [steps * batch, features + units + 1]), dz(), True),
+        matMul(reshape(step_inputs, [features + units + 1, steps * batch]), dz(), False, True),
         _columns(units, True), 1))
 
     def rows(begin: int, size: int):
         return slice_(weights(), [begin, 0], [size, 4 * units])
 
     def d_x():
-        dx = matMul(dz(), gather(kernel, _columns(units, False), 1), False, True)
+        dx = matMul(dz(), gather(kernel, _columns(units, False), 1), True, True)
         dx = transpose(reshape(dx, [steps, batch, features]), [1, 0, 2])
         return reverse(dx, 1) if backwards else dx
 

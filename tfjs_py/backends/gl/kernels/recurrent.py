@@ -9,7 +9,7 @@ from __future__ import annotations
 from ....engine.registry import register_kernel
 from ..program import ProgramSpec
 from .linalg import matmul
-from .shape import slice_, transpose
+from .shape import gather, slice_, transpose
 from .util import groups, rec, release
 
 _CODES = {'tanh': 0, 'sigmoid': 1, 'hardSigmoid': 2, 'relu': 3, 'linear': 4}
@@ -33,19 +33,18 @@ def lstm_sequence(backend, inputs, attrs):
     u = rec_kernel._shape[0]
     backwards = attrs['goBackwards']
     xw = matmul(backend, x, kernel, False, False)
-    gates = backend.new_output((steps, batch, 4 * u), 'float32')
-    cells = backend.new_output((steps, batch, u), 'float32')
+    gates = backend.new_output((steps, 4 * u, batch), 'float32')
+    cells = backend.new_output((steps, u, batch), 'float32')
     hs = backend.new_output((steps, batch, u), 'float32')
-    step_inputs = backend.new_output((steps, batch, features + u + 1), 'float32')
+    step_inputs = backend.new_output((features + u + 1, steps, batch), 'float32')
     defines = _defines(attrs, HAS_BIAS=bias is not None, HAS_MASK=mask is not None)
     # Absent inputs are never read: any texture holds their place.
     bias_rec = rec(xw if bias is None else bias)
     mask_rec = rec(xw if mask is None else mask)
     for s in range(steps):
-        h_src, c_src, prev = (h0, c0, 0) if s == 0 else (hs, cells, (s - 1) * batch * u)
+        h_src, c_src = (h0, c0) if s == 0 else (hs, cells)
         uniforms = {'u_size': batch * u, 'u_units': u, 'u_batch': batch, 'u_steps': steps,
-                    'u_step': s, 'u_time': _time(s, steps, backwards), 'u_prev': prev,
-                    'u_features': features}
+                    'u_step': s, 'u_time': _time(s, steps, backwards), 'u_features': features}
         backend.run(ProgramSpec(
             'recurrent/lstm_step.comp',
             [rec(xw), rec(rec_kernel), bias_rec, rec(h_src), rec(c_src), mask_rec, rec(x)],
@@ -54,7 +53,9 @@ def lstm_sequence(backend, inputs, attrs):
     release(backend, xw)
     h_seq = transpose(backend, hs, [1, 0, 2])
     h_last = slice_(backend, hs, [steps - 1, 0, 0], [1, batch, u], (batch, u))
-    c_last = slice_(backend, cells, [steps - 1, 0, 0], [1, batch, u], (batch, u))
+    # cells[-1] is [u, batch]: read it transposed.
+    c_last = gather(backend, cells, [1, batch, u], [steps - 1, 0, 0], [1, 1, 1],
+                    [u * batch, 1, batch], (batch, u))
     release(backend, hs)
     return [h_seq, h_last, c_last, gates, cells, step_inputs]
 
@@ -62,9 +63,9 @@ def lstm_sequence(backend, inputs, attrs):
 @register_kernel('LSTMSequenceGrad', 'gl')
 def lstm_sequence_grad(backend, inputs, attrs):
     dh_seq, dh_last, dc_last, rec_kernel, c0, mask, gates, cells = inputs
-    steps, batch, u = cells._shape
+    steps, u, batch = cells._shape
     backwards = attrs['goBackwards']
-    dz = backend.new_output((steps, batch, 4 * u), 'float32')
+    dz = backend.new_output((4 * u, steps, batch), 'float32')
     gh, gc, gct = (backend.new_output((steps, batch, u), 'float32') for _ in range(3))
     ins = [rec(dh_seq), rec(rec_kernel), rec(gates), rec(cells), rec(c0),
            rec(cells if mask is None else mask), dz.rec, gh.rec, gc.rec, gct.rec,
