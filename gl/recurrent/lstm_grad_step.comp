@@ -5,7 +5,8 @@
 // the initial state from step 0, into out0 (dh0) and out1 (dc0).
 // Layouts of tfjs_py/backends/cpu/kernels/recurrent.py: in0 dhSeq [batch, time,
 // u] (processing order); in1 recurrent kernel [u, 4u] (columns i, f, c, o); in2
-// gates [time, 4u, batch] and in6 dz [4u, time, batch] (rows i, f, o, c); in3
+// gates [time, 4u, batch] (rows i, f, o, c) and in6 dz [4u, time, batch] (rows
+// i, f, c, o, as the weights' columns); in3
 // cells [time, u, batch]; in4 c0 [batch, u]; in5 mask [batch, time] (HAS_MASK);
 // in7 gh, in8 gc (the gradients of each step's h and c state) and in9 gct (of
 // its new cell, masked) [time, batch, u]; in10 dhLast, in11 dcLast.
@@ -37,11 +38,8 @@ void carry(int b, int j, int sn, int tn, out float gh, out float gc) {
     int z0 = sn * u_batch + b;
     int ur = j * 4 * u;
     float acc = 0.0;
-    for (int k = 0; k < u; ++k) {
-        acc += fetch(in6, k * stride + z0) * fetch(in1, ur + k)
-             + fetch(in6, (u + k) * stride + z0) * fetch(in1, ur + u + k)
-             + fetch(in6, (2 * u + k) * stride + z0) * fetch(in1, ur + 3 * u + k)
-             + fetch(in6, (3 * u + k) * stride + z0) * fetch(in1, ur + 2 * u + k);
+    for (int k = 0; k < 4 * u; ++k) {
+        acc += fetch(in6, k * stride + z0) * fetch(in1, ur + k);
     }
     float drop = 1.0 - keep_at(b, tn);
     int row = (sn * u_batch + b) * u + j;
@@ -84,8 +82,8 @@ void main() {
     int col = u_step * u_batch + b;
     store0(j * stride + col, gct * gg * derivative(gi, REC_ACT));
     store0((u + j) * stride + col, gct * c_prev * derivative(gf, REC_ACT));
-    store0((2 * u + j) * stride + col, ghn * ac * derivative(go, REC_ACT));
-    store0((3 * u + j) * stride + col, gct * gi * derivative(gg, ACT));
+    store0((2 * u + j) * stride + col, gct * gi * derivative(gg, ACT));
+    store0((3 * u + j) * stride + col, ghn * ac * derivative(go, REC_ACT));
     int row = (u_step * u_batch + b) * u + j;
     put(out1, row, gh);
     put(out2, row, gc);

@@ -1,27 +1,16 @@
 """Gradients of the fused recurrent kernels. The backward kernel runs the
 recurrence once, back to the gradient of every step's gate pre-activations
-dz ([4 * units, time, batch], processing order, rows i, f, o, c); the weights'
+dz ([4 * units, time, batch], processing order, rows i, f, c, o); the weights'
 gradients are then one matmul with the saved per-step inputs, and the input's
 another, each computed only when asked for."""
 
 from __future__ import annotations
 
 from ..engine.registry import register_gradient
-from ..ops.creation import tensor
-from ..ops.indexing import gather
 from ..ops.linalg import matMul
 from ..ops.op import run_kernel
 from ..ops.shape import reshape, reverse, slice_, transpose
 from .shape import _once
-
-
-def _columns(units: int, to_kernel: bool):
-    """Gate columns i, f, c, o (the weights) -> i, f, o, c (dz), or back."""
-    u = units
-    order = [*range(2 * u), *range(3 * u, 4 * u), *range(2 * u, 3 * u)]
-    if to_kernel:
-        order = sorted(range(4 * u), key=order.__getitem__)
-    return tensor(order, None, 'int32')
 
 
 @register_gradient('LSTMSequence')
@@ -38,15 +27,14 @@ def lstm_sequence_grad(dys, inputs, outputs, attrs):
     dz = _once(lambda: reshape(result()[0], [4 * units, steps * batch]))
     # [x_t; h_prev; 1] . dz^T: the kernel's, recurrent kernel's and bias' gradients
     # stacked, as rows 0..features, features..features + units, and the last.
-    weights = _once(lambda: gather(
-        matMul(reshape(step_inputs, [features + units + 1, steps * batch]), dz(), False, True),
-        _columns(units, True), 1))
+    weights = _once(lambda: matMul(
+        reshape(step_inputs, [features + units + 1, steps * batch]), dz(), False, True))
 
     def rows(begin: int, size: int):
         return slice_(weights(), [begin, 0], [size, 4 * units])
 
     def d_x():
-        dx = matMul(dz(), gather(kernel, _columns(units, False), 1), True, True)
+        dx = matMul(dz(), kernel, True, True)
         dx = transpose(reshape(dx, [steps, batch, features]), [1, 0, 2])
         return reverse(dx, 1) if backwards else dx
 

@@ -10,8 +10,8 @@ kernels, all in processing order (reversed time when goBackwards):
   keeps the previous one);
 - `stepInputs` [features + units + 1, time, batch], each step's [x_t; h_prev; 1]
   column, so that one matmul with the gates' gradient (`dz`, [4 * units, time,
-  batch] from the gradient kernel) gives the kernel's, the recurrent kernel's
-  and the bias' gradients.
+  batch] from the gradient kernel, rows in the weights' order i, f, c, o) gives
+  the kernel's, the recurrent kernel's and the bias' gradients.
 """
 
 from __future__ import annotations
@@ -175,14 +175,14 @@ def lstm_sequence_grad(backend, inputs, attrs):
     dh_seq, dh_last, dc_last, rec_kernel, c0, mask, gates, cells = inputs
     gates, cells = arr(gates), arr(cells)
     steps, u, batch = cells.shape
-    order, _ = _perm(u)
     act, rec_act = attrs['activation'], attrs['recurrentActivation']
     keep = _keep(mask, attrs['goBackwards'])
-    rk = np.ascontiguousarray(arr(rec_kernel)[:, order])
+    rk = arr(rec_kernel)
     c0 = arr(c0).T
     with quiet():
-        # d gates / d pre-activations for all steps at once.
-        deriv = _derivative([(rec_act, gates[:, :3 * u]), (act, gates[:, 3 * u:])], gates)
+        # d gates / d pre-activations for all steps at once, rows i, f, c, o.
+        deriv = _derivative([(rec_act, gates[:, :2 * u]), (act, gates[:, 3 * u:]),
+                             (rec_act, gates[:, 2 * u:3 * u])], gates)
         act_c = np.empty_like(cells)
         _activate(cells, act, act_c)
         # o * act'(c): the path from h to c
@@ -204,12 +204,12 @@ def lstm_sequence_grad(backend, inputs, attrs):
                 k = keep[s]
                 carry_h, carry_c = dh * (1 - k), dc * (1 - k)
                 dh, dc = dh * k, dc * k
-            np.multiply(dh, act_c[s], out=da[2 * u:3 * u])
+            np.multiply(dh, act_c[s], out=da[3 * u:])
             np.multiply(dh, o_dc[s], out=tmp)
             dc += tmp
             np.multiply(dc, g[3 * u:], out=da[:u])
             np.multiply(dc, cells[s - 1] if s else c0, out=da[u:2 * u])
-            np.multiply(dc, g[:u], out=da[3 * u:])
+            np.multiply(dc, g[:u], out=da[2 * u:3 * u])
             d = dz[:, s]
             np.multiply(da, deriv[s], out=d)
             dc = dc * g[u:2 * u]
