@@ -134,23 +134,23 @@ def lstm_sequence(backend, inputs, attrs):
         weights[:, :3 * u] *= np.float32(scale)
         weights[-1, :3 * u] += np.float32(shift)
     weights_t = np.ascontiguousarray(weights.T)
-    xh = np.empty((k, steps, batch), np.float32)
-    xh[:features] = (x[:, ::-1] if backwards else x).transpose(2, 1, 0)
-    xh[-1] = 1
-    xh[features:-1, 0] = arr(h0).T
+    # Contiguous per step while it runs: [time + 1, k, batch].
+    xh = np.empty((steps + 1, k, batch), np.float32)
+    xh[:steps, :features] = (x[:, ::-1] if backwards else x).transpose(1, 2, 0)
+    xh[:, -1] = 1
+    xh[0, features:-1] = arr(h0).T
     gates = np.empty((steps, 4 * u, batch), np.float32)
     cells = np.empty((steps, u, batch), np.float32)
-    h_last = np.empty((u, batch), np.float32)
     c = arr(c0).T
     tmp = np.empty((u, batch), np.float32)
     with quiet():
         for s in range(steps):
             g = gates[s]
-            np.matmul(weights_t, xh[:, s], out=g)
+            np.matmul(weights_t, xh[s], out=g)
             _activate_folded(g[:3 * u], rec_act)
             _activate(g[3 * u:], act, g[3 * u:])
             cs = cells[s]
-            hh = xh[features:-1, s + 1] if s + 1 < steps else h_last
+            hh = xh[s + 1, features:-1]
             np.multiply(g[u:2 * u], c, out=cs)
             np.multiply(g[:u], g[3 * u:], out=tmp)
             cs += tmp
@@ -159,12 +159,11 @@ def lstm_sequence(backend, inputs, attrs):
             if drop is not None:
                 # A masked step keeps the previous state, and outputs the previous h.
                 np.copyto(cs, c, where=drop[s])
-                np.copyto(hh, xh[features:-1, s], where=drop[s])
+                np.copyto(hh, xh[s, features:-1], where=drop[s])
             c = cs
-    h_seq = np.empty((batch, steps, u), np.float32)
-    h_seq[:, :-1] = xh[features:-1, 1:].transpose(2, 1, 0)
-    h_seq[:, -1] = h_last.T
-    return [h_seq, h_last.T.copy(), cells[-1].T.copy(), gates, cells, xh]
+    h_seq = np.ascontiguousarray(xh[1:, features:-1].transpose(2, 0, 1))
+    return [h_seq, xh[-1, features:-1].T.copy(), cells[-1].T.copy(), gates, cells,
+            np.ascontiguousarray(xh[:-1].transpose(1, 0, 2))]
 
 
 @register_kernel('LSTMSequenceGrad', 'cpu')
@@ -195,7 +194,7 @@ def lstm_sequence_grad(backend, inputs, attrs):
         if dhs is not None:
             dh += dhs[-1]
         dc = np.array(arr(dc_last).T)
-        dz = np.empty((4 * u, steps, batch), np.float32)
+        dz = np.empty((steps, 4 * u, batch), np.float32)  # contiguous per step
         tmp = np.empty((u, batch), np.float32)
         da = np.empty((4 * u, batch), np.float32)
         for s in range(steps - 1, -1, -1):
@@ -210,7 +209,7 @@ def lstm_sequence_grad(backend, inputs, attrs):
             np.multiply(dc, g[3 * u:], out=da[:u])
             np.multiply(dc, cells[s - 1] if s else c0, out=da[u:2 * u])
             np.multiply(dc, g[:u], out=da[2 * u:3 * u])
-            d = dz[:, s]
+            d = dz[s]
             np.multiply(da, deriv[s], out=d)
             dc = dc * g[u:2 * u]
             dh = rk @ d
@@ -219,4 +218,4 @@ def lstm_sequence_grad(backend, inputs, attrs):
                 dc += carry_c
             if s and dhs is not None:
                 dh += dhs[s - 1]
-    return [dz, dh.T.copy(), dc.T.copy()]
+    return [np.ascontiguousarray(dz.transpose(1, 0, 2)), dh.T.copy(), dc.T.copy()]
