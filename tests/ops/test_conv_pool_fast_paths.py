@@ -165,3 +165,58 @@ def test_step_values(backend):
 def test_relu_gradient(backend):
     g = tf.tidy(lambda: tf.grad(lambda t: tf.relu(t).sum())(tf.tensor(STEP_X)).numpy())
     np.testing.assert_array_equal(g, [0, 0, 0, 1, NAN, 1, 0])
+
+
+# -- branch-free selections (leakyRelu, prelu, where, sigmoid, elu, selu) ---------------
+
+EDGES = np.array([-2, -0.0, 0, 0.5, NAN, INF, -INF, 3], np.float32)
+
+
+@pytest.mark.parametrize('alpha,want', [
+    (0.2, [-0.4, 0, 0, 0.5, NAN, INF, -INF, 3]),
+    (0, [0, 0, 0, 0.5, NAN, INF, NAN, 3]),  # -Infinity * 0
+    (2, [-4, 0, 0, 0.5, NAN, INF, -INF, 3]),
+    (-0.5, [1, 0, 0, 0.5, NAN, INF, INF, 3])])
+def test_leaky_relu_edges(backend, alpha, want):
+    np.testing.assert_allclose(run(lambda: tf.leakyRelu(EDGES, alpha)), want, rtol=1e-6)
+    assert run(lambda: tf.leakyRelu(tf.scalar(-4), 0.25)).tolist() == -1
+
+
+def test_prelu_and_where_edges(backend):
+    x = np.array([[-2, NAN, INF, -INF], [4, -1, 0, -3]], np.float32)
+    np.testing.assert_array_equal(
+        run(lambda: tf.prelu(x, np.array([0.5, 0, 2, -1], np.float32))),
+        [[-1, NAN, INF, INF], [4, 0, 0, 3]])
+    mask = np.array([[True, False], [False, True]])
+    got = run(lambda: tf.where(mask, np.array([[1, NAN], [INF, -0.0]], np.float32),
+                               tf.scalar(-5)))
+    np.testing.assert_array_equal(got, [[1, -5], [-5, 0]])
+    assert np.signbit(got[1, 1])
+    assert np.isnan(run(lambda: tf.where(tf.scalar(False), tf.scalar(1), tf.scalar(NAN))))
+    ints = run(lambda: tf.where([True, False, True], np.array([1, 2, 3], np.int32),
+                                np.array([-1, -2, -3], np.int32)))
+    assert ints.dtype == np.int32 and ints.tolist() == [1, -2, 3]
+
+
+def test_sigmoid_elu_selu_edges(backend):
+    x = np.array([-80, -20, -1, -0.0, 0, 1, 20, 100, NAN, INF, -INF], np.float32)
+    np.testing.assert_allclose(run(lambda: tf.sigmoid(x)), [
+        1.8048513285848406e-35, 2.06115369216775e-09, 0.2689414322376251, 0.5, 0.5,
+        0.7310585975646973, 1, 1, NAN, 1, 0], rtol=1e-6)
+    np.testing.assert_allclose(run(lambda: tf.sigmoid(tf.scalar(-3))), 0.04742587357759476,
+                               rtol=1e-6)
+    x = np.array([-100, -1, -0.0, 0, 1, NAN, INF, -INF], np.float32)
+    np.testing.assert_allclose(run(lambda: tf.elu(x)),
+                               [-1, -0.6321205496788025, 0, 0, 1, NAN, INF, -1], rtol=1e-6)
+    np.testing.assert_allclose(run(lambda: tf.selu(x)), [
+        -1.7580993175506592, -1.1113307476043701, 0, 0, 1.0507010221481323, NAN, INF,
+        -1.7580993175506592], rtol=1e-6)
+
+
+def test_elu_gradient_edges(backend):
+    if backend == 'gl':
+        pytest.xfail('gl: the elu gradient at NaN gives 1, not NaN (GL EluGrad kernel)')
+    x = np.array([-2, -0.5, 0, 1.5, NAN, INF, -INF], np.float32)
+    g = tf.tidy(lambda: tf.grad(lambda t: tf.elu(t).sum())(tf.tensor(x)).numpy())
+    np.testing.assert_allclose(g, [0.1353352665901184, 0.6065306663513184, 1, 1, NAN, 1, 0],
+                               rtol=1e-6)
