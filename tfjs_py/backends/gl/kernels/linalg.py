@@ -37,6 +37,7 @@ GROUP_COLS = 8  # invocations of a work group side by side along N
 LOCAL = 64  # invocations per work group
 MIN_GROUPS = 16  # fewer work groups than this for an output: smaller ones,
 MIN_LOCAL = 8  # down to this many invocations (llvmpipe's SIMD width)
+IM2COL_RUN = 16  # texels each invocation of gl/linalg/im2col4.comp writes (its RUN)
 # The direct shader wins below this many multiply-adds (no packing
 # dispatches), and for outputs of fewer than SKINNY rows or columns, where
 # packing the big operand costs as much as the product reads it.
@@ -313,10 +314,11 @@ def _im2col_pass(x, info, transposed: bool) -> tuple[ProgramSpec, dict]:
         d, h, w = (fill, *values) if len(values) == 2 else tuple(values)
         uniforms.update({f'u_{name}_d': d, f'u_{name}_h': h, f'u_{name}_w': w})
     cols_q = -(-(rows if transposed else k) // 4)
-    uniforms['u_cols_q'] = cols_q
-    uniforms['u_size'] = (k if transposed else rows) * cols_q
-    defines = {'TRANSPOSED': 1} if transposed else {}
-    return ProgramSpec('linalg/im2col4.comp', [rec(x)], [], groups(uniforms['u_size']),
+    lines = k if transposed else rows
+    runs = -(-cols_q // IM2COL_RUN)
+    uniforms.update(u_cols_q=cols_q, u_size=lines * cols_q, u_lines=lines, u_runs=runs)
+    defines = {'RUN': IM2COL_RUN, **({'TRANSPOSED': 1} if transposed else {})}
+    return ProgramSpec('linalg/im2col4.comp', [rec(x)], [], groups(lines * runs),
                        defines), uniforms
 
 
