@@ -122,3 +122,17 @@ def test_gather_batch_dims(gl):
                                           (1, 1, (2, 0))):
         indices = rng.integers(0, x.shape[axis], index_shape).astype(np.int32)
         assert_same(lambda i=indices, a=axis, b=batch_dims: tf.gather(x, i, a, b))
+
+
+def test_gather_checks_indices_in_debug_mode_only(gl):
+    # tfjs' WebGL backend: out-of-range indices gather zeros, except in debug
+    # mode, which reads them back and raises as the cpu backend always does
+    x = tf.tensor1d([1.0, 2.0, 3.0])
+    assert tf.tidy(lambda: tf.gather(x, [2, 5]).arraySync()) == [3.0, 0.0]
+    tf.env().set('DEBUG', True)
+    try:
+        with pytest.raises(ValueError, match=r'GatherV2: the index value 5 is not in \[0, 2\]'):
+            tf.tidy(lambda: tf.gather(x, [2, 5]))
+    finally:
+        tf.env().set('DEBUG', False)
+        x.dispose()

@@ -14,7 +14,9 @@ from typing import Any
 import numpy as np
 
 from ....engine.registry import KERNEL_IMPLS, register_kernel
+from ....environment import ENV
 from ....slice_util import strided_slice_info
+from ...cpu.kernels.shape import _check_range as check_range
 from ...cpu.kernels.shape import _index_rows as index_rows
 from ..backend import GlBackend, GlOutput
 from ..program import ProgramSpec
@@ -227,7 +229,13 @@ def gather_batched(backend, x, indices, axis: int, batch_dims: int) -> GlOutput:
 
 @_kernel('GatherV2')
 def gather_v2(backend, inputs, attrs):
-    return gather_batched(backend, inputs[0], inputs[1], attrs['axis'], attrs['batchDims'])
+    x, indices = inputs
+    if ENV.getBool('DEBUG'):
+        # as tfjs' WebGL backend: indices are read back and checked in debug
+        # mode only; otherwise an index out of range gathers zeros
+        check_range(backend.read_sync(rec(indices), indices._shape, indices.dtype),
+                    x._shape[attrs['axis']], 'GatherV2')
+    return gather_batched(backend, x, indices, attrs['axis'], attrs['batchDims'])
 
 
 @register_kernel('MirrorPad', 'gl')
