@@ -3,7 +3,9 @@
 TopK finds each row's k best indices, best first, and gathers their values.
 A short row ranks every value against the row in one pass (a value outside
 the top k stops counting early) and scatters the k best to their places; a
-long row is sorted by a bitonic network, a pass per compare-exchange step.
+long row goes through bitonic networks (a pass per compare-exchange step)
+that sort blocks of about k indices and halve pairs of blocks to their best,
+about n (log2 k)^2 comparisons in all.
 
 Unique's output size depends on the data, so, as in tfjs' WebGL backend, it
 reads the values back and runs the cpu kernel on them; that also serves
@@ -18,7 +20,7 @@ from ..program import ProgramSpec
 from .shape import gather_batched, on_host, slice_
 from .util import groups, rec, release
 
-_RANK_MAX = 512  # longest rows TopK ranks; longer ones are sorted (faster from ~512 on llvmpipe)
+_RANK_MAX = 256  # longest rows TopK ranks; the networks win beyond (llvmpipe)
 
 
 def _rank(backend, x, rows: int, n: int, k: int) -> GlOutput:
@@ -31,25 +33,41 @@ def _rank(backend, x, rows: int, n: int, k: int) -> GlOutput:
 
 
 def _bitonic(backend, x, rows: int, n: int, k: int) -> GlOutput:
-    """[rows, k] indices, best first, from a bitonic sort of each row's indices."""
+    """[rows, k] indices, best first, from bitonic networks: each row's indices
+    are sorted in blocks of `block` (the power of two from k), then pairs of
+    blocks are halved to their best `block` and those sorted, until one block
+    is left."""
     width = 1 << (n - 1).bit_length()
-    count = rows * width
+    block = min(width, max(2, 1 << (k - 1).bit_length()))
     current = None
-    block = 2
-    while block <= width:
-        stride = block // 2
+
+    def step(defines: dict, rows_width: int, size: int, stride: int) -> None:
+        nonlocal current
+        out = backend.new_output((rows, rows_width), 'int32')
+        count = rows * rows_width
+        inputs = [rec(x)] if current is None else [rec(x), current.rec]
+        backend.run(ProgramSpec('select/topk_bitonic.comp', inputs, [out.rec], groups(count),
+                                defines if current is not None else {'INIT': 1},
+                                {'u_size': count, 'u_n': n, 'u_width': rows_width,
+                                 'u_block': size, 'u_stride': stride}))
+        if current is not None:
+            release(backend, current)
+        current = out
+
+    def merge(rows_width: int, size: int) -> None:
+        stride = size // 2
         while stride:
-            out = backend.new_output((rows, width), 'int32')
-            inputs = [rec(x)] if current is None else [rec(x), current.rec]
-            backend.run(ProgramSpec('select/topk_bitonic.comp', inputs, [out.rec], groups(count),
-                                    {'INIT': 1} if current is None else {},
-                                    {'u_size': count, 'u_n': n, 'u_width': width,
-                                     'u_block': block, 'u_stride': stride}))
-            if current is not None:
-                release(backend, current)
-            current = out
+            step({}, rows_width, size, stride)
             stride //= 2
-        block *= 2
+
+    size = 2
+    while size <= block:
+        merge(width, size)
+        size *= 2
+    while width > block:
+        width //= 2
+        step({'HALVE': 1}, width, block, 0)
+        merge(width, block)
     best = slice_(backend, current, [0, 0], [rows, k])
     release(backend, current)
     return best
@@ -63,8 +81,8 @@ def top_k(backend, inputs, attrs):
     n = shape[-1]
     rows = x.size // n if n else 0
     out_shape = shape[:-1] + (k,)
-    # Ranking costs up to n^2 comparisons a row (fewer for small k), the sort
-    # about n log2(n)^2 / 2 in log2(n)^2 / 2 passes.
+    # Ranking costs up to n^2 comparisons a row (fewer for small k) in one
+    # pass, the networks about n (log2 k)^2 in a few dozen passes.
     if n > _RANK_MAX and k and rows:
         indices = _bitonic(backend, x, rows, n, k)
     else:
