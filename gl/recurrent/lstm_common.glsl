@@ -24,13 +24,13 @@ layout(binding = 6) uniform highp sampler2D in6;
 layout(binding = 7) uniform highp sampler2D in7;
 layout(binding = 8) uniform highp sampler2D in8;
 layout(binding = 9) uniform highp sampler2D in9;
-layout(binding = 10) uniform highp sampler2D in10;
-layout(binding = 11) uniform highp sampler2D in11;
 #define fetch(s, i) float(texelFetch(s, texel(i), 0).r)
 
 layout(r32f, binding = 1) writeonly uniform highp image2D out1;
 layout(r32f, binding = 2) writeonly uniform highp image2D out2;
 layout(r32f, binding = 3) writeonly uniform highp image2D out3;
+layout(r32f, binding = 4) writeonly uniform highp image2D out4;
+layout(r32f, binding = 5) writeonly uniform highp image2D out5;
 #define put(img, i, v) imageStore(img, texel(i), vec4(v))
 
 float activate(float x, int kind) {

@@ -1,14 +1,14 @@
 // One time step of a fused LSTM (tfjs' LSTMCell, gates i, f, c, o), one
-// invocation per (batch row b, unit j): the four pre-activations x.W + bias +
-// h_prev.U, the cell and the output. Where the mask is 0 the step keeps the
-// previous c and outputs the previous h (tfjs' rnn()).
-// in0 xw [batch, time, 4u] (x . kernel, input time order); in1 recurrent kernel
-// [u, 4u]; in2 bias [4u] (HAS_BIAS); in3 / in4 the previous h / c: h0 and c0
-// [batch, u] at step 0, then the hs and cells outputs; in5 mask [batch, time]
-// (HAS_MASK); in6 x [batch, time, features]. Outputs, written at step u_step
-// (layouts of tfjs_py/backends/cpu/kernels/recurrent.py): out0 gates
-// [time, 4u, batch] activated, rows i, f, o, c; out1 cells [time, u, batch];
-// out2 hs [time, batch, u]; out3 the step inputs [features + u + 1, time, batch].
+// invocation per (batch row b, unit j), after the step's recurrent product
+// h_prev . U (a matMul): activations, the cell and the output. Where the mask
+// is 0 the step keeps the previous c and outputs the previous h (tfjs' rnn()).
+// in0 xw [batch, time, 4u] (x . kernel, input time order); in1 h_prev . U
+// [batch, 4u]; in2 bias [4u] (HAS_BIAS); in3 h_prev, in4 c_prev [batch, u];
+// in5 mask [batch, time] (HAS_MASK); in6 x [batch, time, features].
+// Outputs (layouts of tfjs_py/backends/cpu/kernels/recurrent.py), at step
+// u_step: out0 gates [time, 4u, batch] activated, rows i, f, o, c; out1 cells
+// [time, u, batch]; out2 hSeq [batch, time, u]; out3 the step inputs
+// [features + u + 1, time, batch]; out4 h and out5 c [batch, u].
 #include "common.glsl"
 #include "lstm_common.glsl"
 
@@ -35,23 +35,13 @@ void main() {
     xc += fetch(in2, 2 * u + j);
     xo += fetch(in2, 3 * u + j);
 #endif
-    bool first = u_step == 0;
-    int hrow = first ? b * u : ((u_step - 1) * u_batch + b) * u;
-    float ri = 0.0, rf = 0.0, rc = 0.0, ro = 0.0;
-    for (int k = 0; k < u; ++k) {
-        float h = fetch(in3, hrow + k);
-        int r = k * 4 * u + j;
-        ri += h * fetch(in1, r);
-        rf += h * fetch(in1, r + u);
-        rc += h * fetch(in1, r + 2 * u);
-        ro += h * fetch(in1, r + 3 * u);
-    }
-    float i = activate(xi + ri, REC_ACT);
-    float f = activate(xf + rf, REC_ACT);
-    float cc = activate(xc + rc, ACT);
-    float o = activate(xo + ro, REC_ACT);
-    float c_prev = fetch(in4, first ? b * u + j : ((u_step - 1) * u + j) * u_batch + b);
-    float h_prev = fetch(in3, hrow + j);
+    int zr = b * 4 * u + j;
+    float i = activate(xi + fetch(in1, zr), REC_ACT);
+    float f = activate(xf + fetch(in1, zr + u), REC_ACT);
+    float cc = activate(xc + fetch(in1, zr + 2 * u), ACT);
+    float o = activate(xo + fetch(in1, zr + 3 * u), REC_ACT);
+    float h_prev = fetch(in3, g);
+    float c_prev = fetch(in4, g);
     float c = f * c_prev + i * cc;
     float h = o * activate(c, ACT);
 #ifdef HAS_MASK
@@ -66,7 +56,9 @@ void main() {
     store0((gate + 2 * u + j) * u_batch + b, o);
     store0((gate + 3 * u + j) * u_batch + b, cc);
     put(out1, (u_step * u + j) * u_batch + b, c);
-    put(out2, (u_step * u_batch + b) * u + j, h);
+    put(out2, (b * u_steps + u_step) * u + j, h);
+    put(out4, g, h);
+    put(out5, g, c);
     // The step's [x_t; h_prev; 1] column.
     int col = u_step * u_batch + b;
     int stride = u_steps * u_batch;

@@ -1,15 +1,15 @@
 """Fused recurrent GL kernels: a whole LSTM sequence and its gradient. The
-input projection x . kernel is one matMul; then one dispatch per time step
-(gl/recurrent/lstm_step.comp, lstm_grad_step.comp) computes whole cells.
-Saved tensors have the layout of the cpu kernels
-(tfjs_py/backends/cpu/kernels/recurrent.py)."""
+input projection x . kernel is one matmul; each time step is the recurrent
+product (the backend's matmul) and one cell dispatch
+(gl/recurrent/lstm_step.comp, lstm_grad_step.comp). Saved tensors have the
+layouts of the cpu kernels (tfjs_py/backends/cpu/kernels/recurrent.py)."""
 
 from __future__ import annotations
 
 from ....engine.registry import register_kernel
 from ..program import ProgramSpec
+from .elementwise import binary
 from .linalg import matmul
-from .shape import gather, slice_, transpose
 from .util import groups, rec, release
 
 _CODES = {'tanh': 0, 'sigmoid': 1, 'hardSigmoid': 2, 'relu': 3, 'linear': 4}
@@ -35,29 +35,31 @@ def lstm_sequence(backend, inputs, attrs):
     xw = matmul(backend, x, kernel, False, False)
     gates = backend.new_output((steps, 4 * u, batch), 'float32')
     cells = backend.new_output((steps, u, batch), 'float32')
-    hs = backend.new_output((steps, batch, u), 'float32')
+    h_seq = backend.new_output((batch, steps, u), 'float32')
     step_inputs = backend.new_output((features + u + 1, steps, batch), 'float32')
     defines = _defines(attrs, HAS_BIAS=bias is not None, HAS_MASK=mask is not None)
     # Absent inputs are never read: any texture holds their place.
     bias_rec = rec(xw if bias is None else bias)
     mask_rec = rec(xw if mask is None else mask)
+    h, c = h0, c0
     for s in range(steps):
-        h_src, c_src = (h0, c0) if s == 0 else (hs, cells)
+        rz = matmul(backend, h, rec_kernel, False, False)
+        h_next = backend.new_output((batch, u), 'float32')
+        c_next = backend.new_output((batch, u), 'float32')
         uniforms = {'u_size': batch * u, 'u_units': u, 'u_batch': batch, 'u_steps': steps,
                     'u_step': s, 'u_time': _time(s, steps, backwards), 'u_features': features}
         backend.run(ProgramSpec(
             'recurrent/lstm_step.comp',
-            [rec(xw), rec(rec_kernel), bias_rec, rec(h_src), rec(c_src), mask_rec, rec(x)],
-            [gates.rec, cells.rec, hs.rec, step_inputs.rec], groups(batch * u), defines,
-            uniforms))
+            [rec(xw), rec(rz), bias_rec, rec(h), rec(c), mask_rec, rec(x)],
+            [gates.rec, cells.rec, h_seq.rec, step_inputs.rec, h_next.rec, c_next.rec],
+            groups(batch * u), defines, uniforms))
+        release(backend, rz)
+        if s:
+            release(backend, h)
+            release(backend, c)
+        h, c = h_next, c_next
     release(backend, xw)
-    h_seq = transpose(backend, hs, [1, 0, 2])
-    h_last = slice_(backend, hs, [steps - 1, 0, 0], [1, batch, u], (batch, u))
-    # cells[-1] is [u, batch]: read it transposed.
-    c_last = gather(backend, cells, [1, batch, u], [steps - 1, 0, 0], [1, 1, 1],
-                    [u * batch, 1, batch], (batch, u))
-    release(backend, hs)
-    return [h_seq, h_last, c_last, gates, cells, step_inputs]
+    return [h_seq, h, c, gates, cells, step_inputs]
 
 
 @register_kernel('LSTMSequenceGrad', 'gl')
@@ -66,25 +68,30 @@ def lstm_sequence_grad(backend, inputs, attrs):
     steps, u, batch = cells._shape
     backwards = attrs['goBackwards']
     dz = backend.new_output((4 * u, steps, batch), 'float32')
-    gh, gc, gct = (backend.new_output((steps, batch, u), 'float32') for _ in range(3))
-    ins = [rec(dh_seq), rec(rec_kernel), rec(gates), rec(cells), rec(c0),
-           rec(cells if mask is None else mask), dz.rec, gh.rec, gc.rec, gct.rec,
-           rec(dh_last), rec(dc_last)]
     defines = _defines(attrs, HAS_MASK=mask is not None)
     n = batch * u
     base = {'u_size': n, 'u_units': u, 'u_batch': batch, 'u_steps': steps}
+    # At the last step the carries are dhLast and dcLast (placeholders below).
+    rec_h, carry_h, grad_c = dh_last, dh_last, dc_last
     for s in range(steps - 1, -1, -1):
+        dz_step = backend.new_output((batch, 4 * u), 'float32')
+        next_carry_h = backend.new_output((batch, u), 'float32')
+        next_grad_c = backend.new_output((batch, u), 'float32')
         uniforms = {**base, 'u_step': s, 'u_time': _time(s, steps, backwards),
-                    'u_next_time': _time(min(s + 1, steps - 1), steps, backwards),
                     'u_last': int(s == steps - 1)}
-        backend.run(ProgramSpec('recurrent/lstm_grad_step.comp', ins,
-                                [dz.rec, gh.rec, gc.rec, gct.rec], groups(n), defines,
-                                uniforms))
-    dh0 = backend.new_output((batch, u), 'float32')
-    dc0 = backend.new_output((batch, u), 'float32')
-    backend.run(ProgramSpec('recurrent/lstm_grad_step.comp', ins, [dh0.rec, dc0.rec],
-                            groups(n), {**defines, 'FINAL': 1},
-                            {**base, 'u_step': 0, 'u_time': _time(0, steps, backwards)}))
-    for t in (gh, gc, gct):
+        backend.run(ProgramSpec(
+            'recurrent/lstm_grad_step.comp',
+            [rec(dh_seq), rec(gates), rec(cells), rec(c0), rec(cells if mask is None else mask),
+             rec(rec_h), rec(carry_h), rec(grad_c), rec(dh_last), rec(dc_last)],
+            [dz.rec, dz_step.rec, next_carry_h.rec, next_grad_c.rec], groups(n), defines,
+            uniforms))
+        if s < steps - 1:
+            for t in (rec_h, carry_h, grad_c):
+                release(backend, t)
+        rec_h = matmul(backend, dz_step, rec_kernel, False, True)
+        release(backend, dz_step)
+        carry_h, grad_c = next_carry_h, next_grad_c
+    dh0 = binary(backend, 'Add', rec_h, carry_h)
+    for t in (rec_h, carry_h):
         release(backend, t)
-    return [dz, dh0, dc0]
+    return [dz, dh0, grad_c]
