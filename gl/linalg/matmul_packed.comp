@@ -21,7 +21,7 @@
 
 // The kernel always sets these; the defaults let the shader compile alone.
 #ifndef BLOCK_ROWS
-#define BLOCK_ROWS 4
+#define BLOCK_ROWS 8
 #endif
 #ifndef BLOCK_COLS
 #define BLOCK_COLS 2

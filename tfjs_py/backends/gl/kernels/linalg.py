@@ -31,7 +31,7 @@ from .util import groups, padded, rec, release, run_elementwise, shape_of, size_
 
 # Tile sizes of gl/linalg/matmul_packed.comp (its BLOCK_ROWS, BLOCK_COLS and
 # GROUP_COLS #defines), chosen by measurement with benchmarks/matmul.py.
-BLOCK_ROWS = 4  # output rows per invocation
+BLOCK_ROWS = 8  # output rows per invocation
 BLOCK_COLS = 2  # output columns per invocation, in texels of 4
 GROUP_COLS = 8  # invocations of a work group side by side along N
 LOCAL = 64  # invocations per work group
