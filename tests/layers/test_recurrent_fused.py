@@ -153,6 +153,8 @@ def test_op_errors(backend):
             lstmSequence(x, rw, rw, None, h, h)
         with pytest.raises(ValueError, match=r'mask must have shape \[3, 4\]'):
             lstmSequence(x, w, rw, None, h, h, own(tf.ones([B, T + 1])))
+        with pytest.raises(TypeError, match='h0 must be float32, got int32'):
+            lstmSequence(x, w, rw, None, own(tf.zeros([B, U], 'int32')), h)
 
 
 def _apply(config, training=False, cell=None):

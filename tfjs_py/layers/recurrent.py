@@ -9,7 +9,11 @@ last cell first. Beyond tfjs:
   so Keras GRUs load;
 - dropout masks of any cell are renewed at every call of any RNN (tfjs only
   renews them for simpleRNN, lstm and gru);
-- `inputDim`/`inputLength` give the input shape, as in Keras.
+- `inputDim`/`inputLength` give the input shape, as in Keras;
+- an LSTM runs as one fused kernel per sequence (ops/recurrent.py) when the
+  call allows it (as Keras takes cuDNN's kernel): a plain LSTMCell with tanh,
+  sigmoid, hardSigmoid, relu or linear activations, no dropout active in the
+  call, not unrolled. The numbers are the per-step path's.
 """
 
 from __future__ import annotations

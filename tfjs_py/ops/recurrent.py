@@ -27,6 +27,10 @@ def lstmSequence(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tenso
         if name not in FUSED_ACTIVATIONS:
             raise ValueError(f'lstmSequence: activation {name!r} is not fused; expected one '
                              f'of {sorted(FUSED_ACTIVATIONS)}')
+    for name, t in (('x', x), ('kernel', kernel), ('recurrentKernel', recurrentKernel),
+                    ('bias', bias), ('h0', h0), ('c0', c0)):
+        if t is not None and t.dtype != 'float32':
+            raise TypeError(f'lstmSequence: {name} must be float32, got {t.dtype}')
     if x.rank != 3:
         raise ValueError(f'lstmSequence: x must be [batch, time, features], got shape '
                          f'{list(x.shape)}')
