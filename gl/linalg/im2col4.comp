@@ -1,12 +1,20 @@
-// im2col straight into pack4.comp's layout: row r of A is output position
-// (b, od, oh, ow) of a channels-last convolution, column k = ((fd * u_f_h +
-// fh) * u_f_w + fw) * u_in_c + c is filter tap (fd, fh, fw) of input channel
-// c, so A (u_rows x u_k) times the filter seen as u_k x out-channels is the
-// output. Texel i holds 4 columns of one row:
-//   packed[u_dst_offset + r * u_cols_q + q] = A[r][4q .. 4q+3],
-// zero past u_k and where a tap falls in the padding. With TRANSPOSED it
-// packs A's transpose instead (row k holds 4 positions per texel; A^T times
-// dy is the filter's gradient). 2-D runs as depth 1.
+// im2col straight into pack4.comp's layout, for the convolution's products.
+// Row r of A is a position (b, pd, ph, pw) and column k = ((fd * u_f_h + fh)
+// * u_f_w + fw) * u_chan + c a filter tap (fd, fh, fw) of channel c of the
+// channels-last source (u_src_* spatial size, u_chan channels):
+// - by default the source is x and positions are output positions, reading
+//   x at p * stride - pad + f * dil: A times the filter (u_k x out channels)
+//   is the convolution;
+// - with TRANSPOSED it packs that A's transpose (row k holds 4 positions per
+//   texel): A^T times dy is the filter's gradient;
+// - with GRAD_INPUT the source is dy, positions are input positions, and a
+//   tap reads dy at (p + pad - f * dil) / stride where that divides exactly:
+//   A times the filter with in and out channels swapped is the input's
+//   gradient.
+// Texel i holds 4 columns of one row (4 rows of one column if TRANSPOSED):
+//   packed[u_dst_offset + line * u_cols_q + q] = A[line][4q .. 4q+3],
+// zero past the end and where a tap falls outside the source. 2-D runs as
+// depth 1.
 #include "common.glsl"
 
 // Texels per invocation; linalg.py sets it (the default lets the shader compile alone).
@@ -28,18 +36,29 @@ uniform int u_dst_offset;
 uniform int u_k;
 uniform int u_rows;
 uniform int u_cols_q;
-uniform int u_in_c;
-uniform int u_in_d, u_in_h, u_in_w;
-uniform int u_out_d, u_out_h, u_out_w;
+uniform int u_chan;
+uniform int u_src_d, u_src_h, u_src_w;
+uniform int u_pos_d, u_pos_h, u_pos_w;
 uniform int u_f_d, u_f_h, u_f_w;
 uniform int u_stride_d, u_stride_h, u_stride_w;
 uniform int u_dil_d, u_dil_h, u_dil_w;
 uniform int u_pad_d, u_pad_h, u_pad_w;
 
-// An invocation writes RUN consecutive texels of one line (a row of A, or
-// with TRANSPOSED a row of its transpose): the first value's coordinates
-// come from divisions, every next one advances with carries (llvmpipe runs
-// integer division one lane at a time).
+// The source coordinate position p reads through tap f along one axis
+// (outside [0, size) when there is none).
+int source(int p, int f, int stride, int dil, int pad) {
+#if defined(GRAD_INPUT)
+    int t = p + pad - f * dil;
+    if (stride == 1) return t;
+    return t >= 0 && t % stride == 0 ? t / stride : -1;
+#else
+    return p * stride - pad + f * dil;
+#endif
+}
+
+// An invocation writes RUN consecutive texels of one line: the first value's
+// coordinates come from divisions, every next one advances with carries
+// (llvmpipe runs integer division one lane at a time).
 void main() {
     int i = GLOBAL_ID;
     if (i >= u_lines * u_runs) return;
@@ -50,12 +69,12 @@ void main() {
 #else
     int r = line, k = q0 * 4, count = u_k - k;
 #endif
-    int ow = r % u_out_w;
-    int oh = (r / u_out_w) % u_out_h;
-    int od = (r / (u_out_w * u_out_h)) % u_out_d;
-    int b = r / (u_out_w * u_out_h * u_out_d);
-    int c = k % u_in_c;
-    int tap = k / u_in_c;
+    int pw = r % u_pos_w;
+    int ph = (r / u_pos_w) % u_pos_h;
+    int pd = (r / (u_pos_w * u_pos_h)) % u_pos_d;
+    int b = r / (u_pos_w * u_pos_h * u_pos_d);
+    int c = k % u_chan;
+    int tap = k / u_chan;
     int fw = tap % u_f_w;
     int fh = (tap / u_f_w) % u_f_h;
     int fd = tap / (u_f_w * u_f_h);
@@ -63,22 +82,22 @@ void main() {
     for (int t = 0; t < RUN && q0 + t < u_cols_q; ++t) {
         VEC4 v = VEC4(0);
         for (int j = 0; j < 4 && 4 * t + j < count; ++j) {
-            int id = od * u_stride_d - u_pad_d + fd * u_dil_d;
-            int ih = oh * u_stride_h - u_pad_h + fh * u_dil_h;
-            int iw = ow * u_stride_w - u_pad_w + fw * u_dil_w;
-            if (id >= 0 && id < u_in_d && ih >= 0 && ih < u_in_h && iw >= 0 && iw < u_in_w) {
-                v[j] = load0((((b * u_in_d + id) * u_in_h + ih) * u_in_w + iw) * u_in_c + c);
+            int sd = source(pd, fd, u_stride_d, u_dil_d, u_pad_d);
+            int sh = source(ph, fh, u_stride_h, u_dil_h, u_pad_h);
+            int sw = source(pw, fw, u_stride_w, u_dil_w, u_pad_w);
+            if (sd >= 0 && sd < u_src_d && sh >= 0 && sh < u_src_h && sw >= 0 && sw < u_src_w) {
+                v[j] = load0((((b * u_src_d + sd) * u_src_h + sh) * u_src_w + sw) * u_chan + c);
             }
 #if defined(TRANSPOSED)
-            if (++ow == u_out_w) {
-                ow = 0;
-                if (++oh == u_out_h) {
-                    oh = 0;
-                    if (++od == u_out_d) { od = 0; ++b; }
+            if (++pw == u_pos_w) {
+                pw = 0;
+                if (++ph == u_pos_h) {
+                    ph = 0;
+                    if (++pd == u_pos_d) { pd = 0; ++b; }
                 }
             }
 #else
-            if (++c == u_in_c) {
+            if (++c == u_chan) {
                 c = 0;
                 if (++fw == u_f_w) {
                     fw = 0;

@@ -193,3 +193,28 @@ def test_conv_backprop_filter_im2col(packed, xs, ws, strides, dilations, pad):
                    .mul(tf.tensor(ndy)).sum())
     want = tf.tidy(lambda: grad(tf.tensor(nw)).numpy())
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize('xs, ws, strides, dilations, pad', [
+    ((2, 7, 6, 3), (3, 3, 3, 5), 1, 1, 'same'),
+    ((1, 9, 8, 2), (2, 3, 2, 6), (2, 3), 1, 'valid'),
+    ((1, 10, 9, 3), (3, 3, 3, 4), 2, 1, 'same'),
+    ((1, 8, 8, 3), (3, 2, 3, 4), 1, (2, 2), [[0, 0], [1, 2], [2, 1], [0, 0]]),
+])
+def test_conv_backprop_input_im2col(packed, xs, ws, strides, dilations, pad):
+    nx = rng.normal(size=xs).astype(np.float32)
+    nw = rng.normal(size=ws).astype(np.float32)
+    info = conv_info(xs, ws, strides, dilations, pad)
+    ndy = rng.normal(size=info.out_shape).astype(np.float32)
+    dy, w = tf.tensor(ndy), tf.tensor(nw)
+    try:
+        out = linalg.conv_backprop_input_im2col(packed, dy, w, info)
+        got = packed.read_sync(out.rec, out.shape, 'float32')
+        packed.free(out.rec)
+    finally:
+        tf.dispose([dy, w])
+    tf.engine().set_backend_sync('cpu')
+    grad = tf.grad(lambda x: tf.conv2d(x, tf.tensor(nw), strides, pad, 'NHWC', dilations)
+                   .mul(tf.tensor(ndy)).sum())
+    want = tf.tidy(lambda: grad(tf.tensor(nx)).numpy())
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)

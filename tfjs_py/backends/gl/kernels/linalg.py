@@ -26,7 +26,7 @@ from .. import program as program_module
 from ..program import CompiledProgram, ProgramSpec
 from ..textures import TexData, Texture, physical_shape
 from .elementwise import binary, unary
-from .shape import gather
+from .shape import gather, transpose
 from .util import groups, padded, rec, release, run_elementwise, shape_of, size_of, strides
 
 # Tile sizes of gl/linalg/matmul_packed.comp (its BLOCK_ROWS, BLOCK_COLS and
@@ -304,21 +304,30 @@ def _conv_sizes(info) -> tuple[int, int, int]:
             info.out_channels)
 
 
-def _im2col_pass(x, info, transposed: bool) -> tuple[ProgramSpec, dict]:
-    """gl/linalg/im2col4.comp's pass packing x's windows (or their transpose)."""
-    rows, k, _ = _conv_sizes(info)
-    uniforms = {'u_batch_texels': 0, 'u_k': k, 'u_rows': rows, 'u_in_c': info.in_channels}
-    for name, values, fill in (('in', info.in_size, 1), ('out', info.out_size, 1),
-                               ('f', info.filter_size, 1), ('stride', info.strides, 1),
-                               ('dil', info.dilations, 1), ('pad', info.pad_before, 0)):
-        d, h, w = (fill, *values) if len(values) == 2 else tuple(values)
+def _depth3(values: tuple[int, ...], fill: int) -> tuple[int, ...]:
+    return (fill, *values) if len(values) == 2 else tuple(values)
+
+
+def _im2col_pass(source, info, mode: str) -> tuple[ProgramSpec, dict]:
+    """gl/linalg/im2col4.comp's pass packing the windows of `source` (x, or
+    dy for mode 'GRAD_INPUT') into A, or A's transpose (mode 'TRANSPOSED')."""
+    grad_input = mode == 'GRAD_INPUT'
+    pos, src = (info.in_size, info.out_size) if grad_input else (info.out_size, info.in_size)
+    chan = info.out_channels if grad_input else info.in_channels
+    rows, k = info.batch * size_of(pos), size_of(info.filter_size) * chan
+    uniforms = {'u_batch_texels': 0, 'u_k': k, 'u_rows': rows, 'u_chan': chan}
+    for name, values, fill in (('src', src, 1), ('pos', pos, 1), ('f', info.filter_size, 1),
+                               ('stride', info.strides, 1), ('dil', info.dilations, 1),
+                               ('pad', info.pad_before, 0)):
+        d, h, w = _depth3(values, fill)
         uniforms.update({f'u_{name}_d': d, f'u_{name}_h': h, f'u_{name}_w': w})
+    transposed = mode == 'TRANSPOSED'
     cols_q = -(-(rows if transposed else k) // 4)
     lines = k if transposed else rows
     runs = -(-cols_q // IM2COL_RUN)
     uniforms.update(u_cols_q=cols_q, u_size=lines * cols_q, u_lines=lines, u_runs=runs)
-    defines = {'RUN': IM2COL_RUN, **({'TRANSPOSED': 1} if transposed else {})}
-    return ProgramSpec('linalg/im2col4.comp', [rec(x)], [], groups(lines * runs),
+    defines = {'RUN': IM2COL_RUN, **({mode: 1} if mode else {})}
+    return ProgramSpec('linalg/im2col4.comp', [rec(source)], [], groups(lines * runs),
                        defines), uniforms
 
 
@@ -326,36 +335,54 @@ def _worth_packing(m: int, n: int, k: int) -> bool:
     return k > 0 and m * n * k > DIRECT_MAX and min(m, n) >= SKINNY
 
 
+# The three products of a float32 Conv2D/Conv3D on channels-last data
+# (info: the op's convInfo), for the Conv kernels to route their bulk through.
+# Each returns a channels-last result, or None when the product is too small
+# to repay the packing (the direct shaders should run then).
 def conv_im2col(backend, x, w, info):
-    """A float32 Conv2D/Conv3D of channels-last x by filter w as one packed
-    product: gl/linalg/im2col4.comp writes each output position's window
-    (positions rows, filter taps * in channels columns) straight into the
-    packed layout of A, and w, seen as that many rows by out channels, is B.
-    Returns the channels-last output, or None when the product is too small
-    to repay the packing (a direct kernel should run then)."""
+    """The convolution: windows of x (output positions x taps * in channels)
+    times w seen as taps * in channels x out channels."""
     rows, k, n = _conv_sizes(info)
     if not _worth_packing(rows, n, k):
         return None
     kq = -(-k // 4)
-    passes = [_im2col_pass(x, info, False), _pack_pass(w, _matrix_plan(k, n, 4 * kq, n, 1, [], []))]
+    passes = [_im2col_pass(x, info, ''),
+              _pack_pass(w, _matrix_plan(k, n, 4 * kq, n, 1, [], []))]
     out = _packed_product(backend, passes, rows, n, kq, (), 'float32')
     out.shape = (info.batch, *info.out_size, n)
     return out
 
 
 def conv_backprop_filter_im2col(backend, x, dy, info):
-    """The filter gradient of that convolution (channels-last x and dy) as
-    one packed product: the windows' transpose (taps * in channels rows,
-    positions columns) times dy seen as positions x out channels. Returns it
-    in the filter's shape, or None when too small to repay the packing."""
+    """The filter's gradient: the windows' transpose times dy seen as output
+    positions x out channels; in the filter's shape."""
     rows, k, n = _conv_sizes(info)
     if not _worth_packing(k, n, rows):
         return None
     mq = -(-rows // 4)
-    passes = [_im2col_pass(x, info, True),
+    passes = [_im2col_pass(x, info, 'TRANSPOSED'),
               _pack_pass(dy, _matrix_plan(rows, n, 4 * mq, n, 1, [], []))]
     out = _packed_product(backend, passes, k, n, mq, (), 'float32')
     out.shape = (*info.filter_size, info.in_channels, n)
+    return out
+
+
+def conv_backprop_input_im2col(backend, dy, w, info):
+    """The input's gradient: dy's windows over input positions (taps * out
+    channels columns) times w with its channel axes swapped."""
+    rows = info.batch * size_of(info.in_size)
+    taps = size_of(info.filter_size)
+    k, n = taps * info.out_channels, info.in_channels
+    if not _worth_packing(rows, n, k):
+        return None
+    kq = -(-k // 4)
+    rank = len(info.filter_size) + 2
+    wt = transpose(backend, w, [*range(rank - 2), rank - 1, rank - 2])  # [*taps, out, in]
+    passes = [_im2col_pass(dy, info, 'GRAD_INPUT'),
+              _pack_pass(wt, _matrix_plan(k, n, 4 * kq, n, 1, [], []))]
+    out = _packed_product(backend, passes, rows, n, kq, (), 'float32')
+    release(backend, wt)
+    out.shape = (info.batch, *info.in_size, n)
     return out
 
 
