@@ -68,6 +68,18 @@ def _variants(name: str) -> list[dict]:
         return [{**base, **f1}, {**base, **f1, 'IN1_FLOAT': 1, 'IN2_FLOAT': 1, 'GRAD': 1}]
     if name == 'nn/softmax.comp':
         return [{**base, **f1}, {**base, **f1, 'LOG': 1}]
+    if name == 'image/crop_and_resize.comp':
+        return [{**base, **kind, 'OUT0_FLOAT': 1, 'IN1_FLOAT': 1, 'IN2_INT': 1, **method}
+                for kind in ({'IN0_FLOAT': 1}, {'IN0_INT': 1}) for method in ({}, {'NEAREST': 1})]
+    if name == 'random/multinomial.comp':
+        return [{**base, **f1, 'IN1_FLOAT': 1}]
+    if name == 'select/topk_rank.comp':
+        return [{**base, 'IN0_FLOAT': 1, 'OUT0_INT': 1}, {**base, **i1}]
+    if name == 'select/topk_order.comp':
+        return [{**base, **i1}]
+    if name == 'select/topk_bitonic.comp':
+        return [{**base, kind: 1, 'OUT0_INT': 1, **step} for kind in ('IN0_FLOAT', 'IN0_INT')
+                for step in ({'INIT': 1}, {'IN1_INT': 1}, {'IN1_INT': 1, 'HALVE': 1})]
     return [{**base, **f1}, {**base, **i1}]
 
 
