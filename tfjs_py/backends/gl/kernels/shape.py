@@ -46,8 +46,9 @@ def on_host(backend: GlBackend, name: str, inputs: tuple, attrs: dict) -> Any:
 
 
 def _kernel(name: str) -> Callable:
-    """Register a gl kernel that also takes string tensors: their values live
-    on the host, and there, as in tfjs' WebGL backend, the cpu kernel serves."""
+    """Register a gl kernel that also takes tensors no texture holds (string,
+    complex64): their values live on the host, and there, as in tfjs' WebGL
+    backend, the cpu kernel serves."""
     def register(fn: Callable) -> Callable:
         def kernel(backend, inputs, attrs):
             for t in inputs:
