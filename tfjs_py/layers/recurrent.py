@@ -760,6 +760,10 @@ class RNN(Layer):
         if mask is not None and (not isinstance(mask, Tensor)
                                  or list(mask.shape) != list(x.shape[:2])):
             return None
+        state_shape = [x.shape[0], cell.units]
+        if any(not isinstance(s, Tensor) or s.dtype != 'float32'
+               or list(s.shape) != state_shape for s in initial):
+            return None  # the per-step path says what is wrong
         bias = None if cell.bias is None else cell.bias.read()
         h_seq, h, c = lstmSequence(x, cell.kernel.read(), cell.recurrentKernel.read(), bias,
                                    initial[0], initial[1], mask, act, rec_act,
