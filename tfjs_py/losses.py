@@ -379,6 +379,69 @@ def _cosine_proximity(yTrue: Tensor, yPred: Tensor) -> Tensor:
     return tidy(run)
 
 
+# -- training's batch mean, with a closed-form gradient -------------------------------
+# fit minimizes mean(loss(yTrue, yPred)) over the batch. For the built-in losses
+# below, the forward kernels are tfjs' (the same values), and the gradient is one
+# custom node instead of the chain rule through every step: 2 kernels instead of 8
+# for meanSquaredError, 9 instead of 33 for categoricalCrossentropy.
+_BATCH_MEAN: dict[Any, Callable[[Tensor, Tensor], Tensor]] = {}
+
+
+def batch_mean_loss(fn: LossFn, yTrue: Tensor, yPred: Tensor) -> Tensor:
+    """mean(fn(yTrue, yPred)): the training loss of one output."""
+    fused = _BATCH_MEAN.get(fn)
+    if (fused is None or yTrue._shape != yPred._shape or yPred.dtype != 'float32'
+            or yTrue.dtype != 'float32' or 0 in yPred._shape):
+        return tf.mean(fn(yTrue, yPred))
+    return tf.customGrad(fused)(yTrue, yPred)
+
+
+def _mse_batch_mean(yTrue: Tensor, yPred: Tensor, save: Callable) -> dict[str, Any]:
+    diff = tf.sub(yPred, yTrue)
+    value = tf.mean(tf.mean(tf.square(diff), -1))
+    save([diff])
+
+    def grad(dy: Tensor, saved: list[Tensor]) -> list[Any]:
+        # d/dyPred of mean((yPred - yTrue)^2) = 2 (yPred - yTrue) / size
+        (d,) = saved
+
+        def d_pred() -> Tensor:
+            return tf.mul(d, tf.mul(dy, 2 / d.size))
+
+        return [lambda: tf.neg(d_pred()), d_pred]
+
+    return {'value': value, 'gradFunc': grad}
+
+
+def _cce_batch_mean(target: Tensor, output: Tensor, save: Callable) -> dict[str, Any]:
+    total = tf.sum(output, -1, True)
+    norm = tf.div(output, total)
+    clipped = tf.clipByValue(norm, epsilon(), 1 - epsilon())
+    log = tf.log(clipped)
+    per_sample = tf.neg(tf.sum(tf.mul(target, log), -1))
+    value = tf.mean(per_sample)
+    save([target, total, norm, clipped, log])
+
+    def grad(dy: Tensor, saved: list[Tensor]) -> list[Any]:
+        t, s, q, c, log_c = saved
+        scale = tf.mul(dy, -1 / per_sample.size)
+
+        def d_output() -> Tensor:
+            # dL/dq = -t / (c B) where the clip passes q (c == q), 0 elsewhere;
+            # through q = output / s: (g - sum(g q)) / s.
+            g = tf.where(tf.equal(c, q), tf.div(t, c), 0.0)
+            centered = tf.sub(g, tf.sum(tf.mul(g, q), -1, True))
+            return tf.mul(tf.div(centered, s), scale)
+
+        return [lambda: tf.mul(log_c, scale), d_output]
+
+    return {'value': value, 'gradFunc': grad}
+
+
+_BATCH_MEAN[LOSSES['meanSquaredError']] = _mse_batch_mean
+_BATCH_MEAN[LOSSES['categoricalCrossentropy']] = _cce_batch_mean
+
+
 # Short names: tfjs exports them as functions, Keras accepts them as strings.
 ALIASES: dict[str, str] = {
     'mse': 'meanSquaredError', 'MSE': 'meanSquaredError',

@@ -451,7 +451,10 @@ class Engine(SnakeAliases):
                 if len(grads) != len(node_inputs):
                     raise ValueError(f'customGrad: gradFunc returned {len(grads)} gradients '
                                      f'for {len(node_inputs)} inputs')
-                return tuple((lambda g=g: g) if g is not None else None for g in grads)
+                # Beyond tfjs: a gradient given as a function is computed only
+                # when it is needed (a loss's gradient for the targets never is).
+                return tuple(None if g is None else g if callable(g) else (lambda g=g: g)
+                             for g in grads)
 
             if outer:
                 node = ('CustomGrad', tuple(inputs), outputs, {}, gradient)

@@ -30,7 +30,7 @@ from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor
 from ..engine_api import dispose, keep, memory, tidy
 from ..losses import LOSSES as _LOSSES
-from ..losses import getLoss
+from ..losses import batch_mean_loss, getLoss
 from ..metrics import (
     binaryAccuracy,
     binaryCrossentropy,
@@ -395,10 +395,11 @@ class TrainingMixin:
             loss_values = []
             total = None
             for i, fn in enumerate(self.lossFunctions):
-                loss = fn(ys[i], outputs[i])
-                if sws[i] is not None:
-                    loss = tf.mul(loss, _broadcastable(sws[i], loss))
-                mean_loss = tf.mean(loss)
+                if sws[i] is None:
+                    mean_loss = batch_mean_loss(fn, ys[i], outputs[i])
+                else:
+                    loss = fn(ys[i], outputs[i])
+                    mean_loss = tf.mean(tf.mul(loss, _broadcastable(sws[i], loss)))
                 loss_values.append(mean_loss)
                 total = mean_loss if total is None else tf.add(total, mean_loss)
             for j, (fn, index) in enumerate(self.metricsTensors):
@@ -964,7 +965,8 @@ class TrainingMixin:
 class _BatchOrder:
     """The sample indices of each batch, epoch after epoch: shuffled per
     epoch (shuffle=True: index arrays), in shuffled batch blocks ('batch'),
-    or in order (both: ranges, so batches are sliced, not gathered);
+    or in order (both, and a single batch: ranges, so batches are sliced or
+    taken whole, not gathered);
     with stepsPerEpoch, epochs take that many batches, continuing where the
     previous epoch stopped."""
 
@@ -981,7 +983,9 @@ class _BatchOrder:
         bounds = _make_batches(self.n, self.batch_size)
         if self.shuffle == 'batch':
             return [range(*bounds[i]) for i in np.random.permutation(len(bounds))]
-        if self.shuffle or self.shuffle is None:
+        # One batch of every sample needs no shuffle: a step's loss, metrics and
+        # gradients are sums over its samples, whatever their order.
+        if (self.shuffle or self.shuffle is None) and len(bounds) > 1:
             # np.random.permutation's order, made in int32 (no int64 copy);
             # a new array each pass: the batches view it.
             indices = np.arange(self.n, dtype=np.int32)
