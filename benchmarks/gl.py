@@ -86,42 +86,62 @@ CONV_CASES = [  # input NHWC, filter [kh, kw, in, out], 'same' padding, stride 1
 
 
 def print_conv_gflops() -> None:
-    """GFLOP/s of tf.conv2d on 'gl' (its Conv2D kernel), of the same product
-    as an im2col pass plus the packed matMul (linalg.conv_im2col), and cpu."""
+    """GFLOP/s of a conv2d's forward pass, and of forward plus both gradients
+    (3 products of the same size), on 'gl' through its Conv kernels (tf.conv2d
+    and tf.grads), through im2col passes plus the packed matMul
+    (linalg.conv_im2col, conv_backprop_*_im2col), and on cpu."""
     from tfjs_py.backends.gl.kernels import linalg
     from tfjs_py.ops.conv_util import conv_info
 
     eng = tf.engine()
     rng = np.random.default_rng(0)
-    print('conv2d GFLOP/s (stride 1, same padding; 2 * outputs * kh * kw * in)')
-    print(f"{'case':<34}{'gl conv2d':>11}{'gl im2col':>11}{'cpu':>9}")
+    print('conv2d GFLOP/s (stride 1, same padding; 2 * outputs * kh * kw * in per product)')
+    print(f"{'case':<34}{'pass':<8}{'gl kernel':>11}{'gl im2col':>11}{'cpu':>9}")
     for xs, ws in CONV_CASES:
         flop = 2 * int(np.prod(xs[:3])) * ws[3] * ws[0] * ws[1] * ws[2]
+        info = conv_info(xs, ws, 1, 1, 'same')
         nx, nw = rng.random(xs, np.float32), rng.random(ws, np.float32)
+        ndy = rng.random(info.out_shape, np.float32)
         figures = {}
         for name in ('gl', 'cpu'):
             eng.set_backend_sync(name)
             backend = eng.backend
-            x, w = tf.tensor(nx), tf.tensor(nw)
+            x, w, dy = tf.tensor(nx), tf.tensor(nw), tf.tensor(ndy)
+            grads = tf.grads(lambda a, b, dy=dy: tf.conv2d(a, b, 1, 'same').mul(dy).sum())
 
-            def run(x=x, w=w, backend=backend, name=name):
-                tf.conv2d(x, w, 1, 'same').dispose()
+            def done(backend=backend, name=name):
                 if name == 'gl':
                     backend.sync()
 
-            figures[name] = flop / best_ms(run, 3) / 1e6
-            if name == 'gl':
-                info = conv_info(xs, ws, 1, 1, 'same')
+            def forward(x=x, w=w, done=done):
+                tf.conv2d(x, w, 1, 'same').dispose()
+                done()
 
+            def training(x=x, w=w, grads=grads, done=done):
+                tf.dispose(grads([x, w]))
+                done()
+
+            figures[name, 'fwd'] = flop / best_ms(forward, 3) / 1e6
+            figures[name, 'fwd+grad'] = 3 * flop / best_ms(training, 2) / 1e6
+            if name == 'gl':
                 def im2col(x=x, w=w, backend=backend, info=info):
                     backend.free(linalg.conv_im2col(backend, x, w, info).rec)
                     backend.sync()
 
-                figures['im2col'] = flop / best_ms(im2col, 3) / 1e6
-            tf.dispose([x, w])
+                def im2col_training(x=x, w=w, dy=dy, backend=backend, info=info):
+                    for out in (linalg.conv_im2col(backend, x, w, info),
+                                linalg.conv_backprop_input_im2col(backend, dy, w, info),
+                                linalg.conv_backprop_filter_im2col(backend, x, dy, info)):
+                        backend.free(out.rec)
+                    backend.sync()
+
+                figures['im2col', 'fwd'] = flop / best_ms(im2col, 3) / 1e6
+                figures['im2col', 'fwd+grad'] = 3 * flop / best_ms(im2col_training, 2) / 1e6
+            tf.dispose([x, w, dy])
         label = f'{list(xs)} * {list(ws)}'
-        print(f"{label:<34}{figures['gl']:>11.2f}{figures['im2col']:>11.2f}"
-              f"{figures['cpu']:>9.2f}")
+        for kind in ('fwd', 'fwd+grad'):
+            print(f"{label:<34}{kind:<8}{figures['gl', kind]:>11.2f}"
+                  f"{figures['im2col', kind]:>11.2f}{figures['cpu', kind]:>9.2f}")
     eng.set_backend_sync('cpu')
 
 
