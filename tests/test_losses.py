@@ -177,3 +177,47 @@ def test_compile_loss_gradient(backend):
     from tests.gradcheck import check_grad
     check_grad(lambda p: tf.mean(getLoss('categoricalCrossentropy')(tf.tensor2d(YT), p)),
                [np.asarray(YP, np.float32)])
+
+
+@pytest.mark.parametrize('name', ['meanSquaredError', 'categoricalCrossentropy'])
+def test_training_batch_mean_matches_the_composed_loss(backend, name):
+    """fit's batch mean (one closed-form gradient node) gives the composed
+    loss's value exactly and its gradients within float rounding, clipped
+    predictions included."""
+    from tfjs_py.losses import batch_mean_loss
+    fn = getLoss(name)
+    rng = np.random.default_rng(3)
+    yt = np.eye(4, dtype=np.float32)[rng.integers(0, 4, 5)]
+    yp = rng.uniform(0.05, 1, (5, 4)).astype(np.float32)
+    yp[0, 1] = 1e-9  # below the crossentropy clip: no gradient flows there
+    yp[1] = [0, 0, 5, 0]  # renormalized to one, above the clip
+    t, p = tf.tensor(yt), tf.tensor(yp)
+
+    def compare():
+        fused = tf.valueAndGrads(lambda a, b: batch_mean_loss(fn, a, b))([t, p])
+        plain = tf.valueAndGrads(lambda a, b: tf.mean(fn(a, b)))([t, p])
+        assert fused.value.dataSync()[0] == plain.value.dataSync()[0]
+        for mine, ref in zip(fused.grads, plain.grads, strict=True):
+            np.testing.assert_allclose(mine.dataSync(), ref.dataSync(), rtol=1e-5, atol=1e-6)
+
+    try:
+        tf.tidy(compare)
+        from tests.gradcheck import check_grad
+        check_grad(lambda q: batch_mean_loss(fn, tf.tensor(yt[2:]), q), [yp[2:]])
+    finally:
+        tf.dispose([t, p])
+
+
+def test_training_batch_mean_falls_back_to_the_composed_loss(backend):
+    from tfjs_py.losses import batch_mean_loss
+    mse = getLoss('meanSquaredError')
+
+    def run():
+        # Broadcast targets and int32 targets take the composed path, same values.
+        p = tf.tensor2d([[1.0, 2.0], [3.0, 5.0]])
+        for t in (tf.tensor1d([1.0, 1.0]), tf.tensor2d([[1, 2], [3, 4]], None, 'int32')):
+            assert batch_mean_loss(mse, t, p).dataSync()[0] == tf.mean(mse(t, p)).dataSync()[0]
+        empty = tf.zeros([0, 2])
+        assert batch_mean_loss(mse, empty, empty).dataSync()[0] == 0
+
+    tf.tidy(run)

@@ -143,3 +143,25 @@ def test_gradient_stops_at_bool_results(backend):
     g = tf.grad(f)(x)
     assert g.arraySync() == [3.0, 1.0, 3.0]
     tf.dispose([x, g])
+
+
+def test_custom_grad_computes_lazy_gradients_only_when_needed(backend):
+    """Beyond tfjs: gradFunc may give a function for a gradient; it runs only
+    if that input's gradient is needed."""
+    called = []
+
+    def f(a, b, save):
+        def grad(dy, saved):
+            def db():
+                called.append('b')
+                return dy.mul(a)
+            return [dy.mul(b), db]
+        return {'value': a.mul(b), 'gradFunc': grad}
+
+    custom = tf.customGrad(f)
+    a, b = tf.tensor([2.0, 3.0]), tf.tensor([5.0, 7.0])
+    ga = tf.grad(lambda t: custom(t, b))(a)
+    assert ga.arraySync() == [5.0, 7.0] and called == []
+    gb = tf.grad(lambda t: custom(a, t))(b)
+    assert gb.arraySync() == [2.0, 3.0] and called == ['b']
+    tf.dispose([a, b, ga, gb])

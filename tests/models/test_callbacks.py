@@ -230,3 +230,26 @@ async def test_progbar_logger_lines():
     assert lines[0] == 'Epoch 1/2'
     assert lines[1].startswith('3/3 [==============================] - ')
     assert lines[1].endswith(' - loss: 0.5000 - val_loss: 0.2500')
+
+
+async def test_callback_list_calls_only_hooks_that_do_something():
+    calls = []
+
+    class Snake(tf.Callback):
+        def on_batch_end(self, batch, logs=None):
+            calls.append(('snake', batch))
+
+    only_end = tf.CustomCallback({'onBatchEnd': lambda b, logs: calls.append(('dict', b))})
+    history = tf.History()
+    lst = tf.CallbackList([Snake(), only_end])
+    # BaseCallback's no-ops and hooks a dict did not give are skipped; order is kept.
+    assert lst.hooks('onBatchBegin') == []
+    assert [h.__self__ for h in lst.hooks('onBatchEnd')] == lst.callbacks
+    assert lst.hooks('onEpochBegin') == [only_end.onEpochBegin]  # keeps currentEpoch
+    await lst.onBatchBegin(0)
+    await lst.onBatchEnd(1)
+    assert calls == [('snake', 1), ('dict', 1)]
+    lst.append(history)
+    assert history.onEpochEnd in lst.hooks('onEpochEnd')
+    await lst.onEpochBegin(2)
+    assert only_end.currentEpoch == 2

@@ -357,3 +357,18 @@ async def test_constraints_hold_after_every_update(backend):
     finally:
         tf.dispose([xs, ys])
         model.dispose()
+
+
+def test_batch_order_slices_in_order_and_gathers_only_shuffled_batches():
+    from tfjs_py.models.training import _BatchOrder
+    assert _BatchOrder(5, 2, False, None).epoch() == [range(0, 2), range(2, 4), range(4, 5)]
+    blocks = _BatchOrder(5, 2, 'batch', None).epoch()
+    assert sorted(blocks, key=lambda r: r.start) == [range(0, 2), range(2, 4), range(4, 5)]
+    # One batch holding every sample: order does not change a step, no gather.
+    assert _BatchOrder(4, 32, True, None).epoch() == [range(0, 4)]
+    shuffled = _BatchOrder(7, 3, True, None).epoch()
+    assert [b.dtype for b in shuffled] == ['int32'] * 3 and [len(b) for b in shuffled] == [3, 3, 1]
+    assert sorted(np.concatenate(shuffled).tolist()) == list(range(7))
+    steps = _BatchOrder(5, 2, False, 4)
+    assert steps.epoch() == [range(0, 2), range(2, 4), range(4, 5), range(0, 2)]
+    assert steps.epoch()[0] == range(2, 4)

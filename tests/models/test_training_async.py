@@ -346,3 +346,25 @@ async def test_progress_bar_verbose(backend, capsys):
     finally:
         tf.dispose([xs, ys])
         model.dispose()
+
+
+async def test_cancel_from_a_callback_lands_at_the_batch_end(backend):
+    """A scope cancelled by a callback stops fit at that batch's end, even
+    with yieldEvery 'never' (no yield would deliver it)."""
+    model = make_model()
+    xs, ys = data()
+    seen = []
+    try:
+        with anyio.CancelScope() as scope:
+            def on_batch_end(batch, logs):
+                seen.append(batch)
+                if batch == 1:
+                    scope.cancel()
+
+            await model.fit(xs, ys, {'epochs': 5, 'batchSize': 4, 'verbose': 0,
+                                     'yieldEvery': 'never',
+                                     'callbacks': {'onBatchEnd': on_batch_end}})
+        assert scope.cancelled_caught and seen == [0, 1] and not model.isTraining
+    finally:
+        tf.dispose([xs, ys])
+        model.dispose()
