@@ -85,7 +85,7 @@ def _mode(shape: tuple[int, ...], out: tuple[int, ...]) -> tuple[int, list[int]]
 def binary(backend, name: str, a, b, out_dtype: str | None = None):
     """Run OP_<name> of binary.comp, broadcasting a and b."""
     sa, sb = shape_of(a), shape_of(b)
-    shape = tuple(np.broadcast_shapes(sa, sb))
+    shape = tuple(sa) if sa == sb else tuple(np.broadcast_shapes(sa, sb))
     dtype = a.dtype if hasattr(a, 'dtype') else rec(a).dtype
     x_type = 'float' if dtype == 'float32' or name in _FLOAT_ONLY else 'int'
     if name in _COMPARE:

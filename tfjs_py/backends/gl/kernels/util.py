@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from ..backend import GlBackend, GlOutput
-from ..program import LOCAL_SIZE, ProgramSpec
+from ..program import LOCAL_SIZE
 from ..textures import TexData
 
 MAX_RANK = 8  # gl/include/common.glsl
@@ -53,8 +53,9 @@ def run_elementwise(backend: GlBackend, shader: str, inputs: list[Any], shape: t
     """One invocation per output value; `u_size` is set here."""
     out = backend.new_output(shape, dtype)
     n = out.rec.size
-    backend.run(ProgramSpec(shader, [rec(t) for t in inputs], [out.rec], groups(n) if n else 0,
-                            defines, {'u_size': n, **uniforms}))
+    if n:
+        backend.run_program(shader, [rec(t) for t in inputs], [out.rec], -(-n // LOCAL_SIZE),
+                            defines, {'u_size': n, **uniforms})
     return out
 
 
