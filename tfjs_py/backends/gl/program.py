@@ -162,7 +162,7 @@ def run_prepared(compiled: CompiledProgram, inputs: list[Texture | None],
         gl.glBindImageTexture(unit, tex.name, 0, 0, 0, raw.WRITE_ONLY, raw.INTERNAL_FORMAT[tex.fmt])
     for fn, args in calls:
         fn(*args)
-    run = gl.glDispatchComputeReleasingGil if release_gil else gl.glDispatchCompute
+    run = gl.glDispatchCompute if release_gil else gl.glDispatchComputeSmall
     offset = compiled.offset_location
     if groups <= MAX_GROUPS:
         if compiled.offset_dirty:

@@ -32,27 +32,32 @@ INTERNAL_FORMAT = {'R32F': R32F, 'R32I': R32I, 'RGBA32F': 0x8814, 'RGBA32I': 0x8
 PIXEL_FORMAT = {'R32F': (RED, FLOAT_TYPE), 'R32I': (RED_INTEGER, INT_TYPE)}
 
 _u, _i, _f, _p = ctypes.c_uint, ctypes.c_int, ctypes.c_float, ctypes.c_void_p
-# name: (releases the GIL, argument types)
-_SIGNATURES: dict[str, tuple[bool, tuple[Any, ...]]] = {
-    'glUseProgram': (False, (_u,)),
-    'glBindTextureUnit': (False, (_u, _u)),
-    'glBindImageTexture': (False, (_u, _u, _i, ctypes.c_ubyte, _i, _u, _u)),
-    'glUniform1i': (False, (_i, _i)),
-    'glUniform1f': (False, (_i, _f)),
-    'glUniform1iv': (False, (_i, _i, _p)),
-    'glUniform1fv': (False, (_i, _i, _p)),
-    'glMemoryBarrier': (False, (_u,)),
-    'glCreateTextures': (False, (_u, _i, _p)),
-    'glTextureStorage2D': (False, (_u, _i, _u, _i, _i)),
-    'glTextureParameteri': (False, (_u, _u, _i)),
-    'glDeleteTextures': (False, (_i, _p)),
-    'glDispatchCompute': (False, (_u, _u, _u)),
-    'glDispatchComputeReleasingGil': (True, (_u, _u, _u)),
-    'glTextureSubImage2D': (True, (_u, _i, _i, _i, _i, _i, _u, _u, _p)),
-    'glGetTextureImage': (True, (_u, _i, _u, _u, _i, _p)),
-    'glFinish': (True, ()),
-    'glFlush': (False, ()),
+# attribute: (GL function, releases the GIL, argument types). The *Small
+# variants keep the GIL: for a few values a hand-off costs more than the call.
+_SIGNATURES: dict[str, tuple[str, bool, tuple[Any, ...]]] = {
+    'glUseProgram': ('glUseProgram', False, (_u,)),
+    'glBindTextureUnit': ('glBindTextureUnit', False, (_u, _u)),
+    'glBindImageTexture': ('glBindImageTexture', False, (_u, _u, _i, ctypes.c_ubyte, _i, _u, _u)),
+    'glUniform1i': ('glUniform1i', False, (_i, _i)),
+    'glUniform1f': ('glUniform1f', False, (_i, _f)),
+    'glUniform1iv': ('glUniform1iv', False, (_i, _i, _p)),
+    'glUniform1fv': ('glUniform1fv', False, (_i, _i, _p)),
+    'glMemoryBarrier': ('glMemoryBarrier', False, (_u,)),
+    'glCreateTextures': ('glCreateTextures', False, (_u, _i, _p)),
+    'glTextureStorage2D': ('glTextureStorage2D', False, (_u, _i, _u, _i, _i)),
+    'glTextureParameteri': ('glTextureParameteri', False, (_u, _u, _i)),
+    'glDeleteTextures': ('glDeleteTextures', False, (_i, _p)),
+    'glDispatchCompute': ('glDispatchCompute', True, (_u, _u, _u)),
+    'glDispatchComputeSmall': ('glDispatchCompute', False, (_u, _u, _u)),
+    'glTextureSubImage2D': ('glTextureSubImage2D', True, (_u, _i, _i, _i, _i, _i, _u, _u, _p)),
+    'glTextureSubImage2DSmall': ('glTextureSubImage2D', False,
+                                 (_u, _i, _i, _i, _i, _i, _u, _u, _p)),
+    'glGetTextureImage': ('glGetTextureImage', True, (_u, _i, _u, _u, _i, _p)),
+    'glGetTextureImageSmall': ('glGetTextureImage', False, (_u, _i, _u, _u, _i, _p)),
+    'glFinish': ('glFinish', True, ()),
 }
+# Transfers of at most this many values keep the GIL (the *Small variants).
+SMALL_TRANSFER = 1 << 14
 
 
 class RawGL:
@@ -62,8 +67,7 @@ class RawGL:
         from OpenGL import platform
 
         lib = platform.PLATFORM.GL
-        for name, (releases_gil, argtypes) in _SIGNATURES.items():
-            symbol = name.removesuffix('ReleasingGil')
+        for name, (symbol, releases_gil, argtypes) in _SIGNATURES.items():
             prototype = (ctypes.CFUNCTYPE if releases_gil else ctypes.PYFUNCTYPE)(None, *argtypes)
             try:
                 fn = prototype((symbol, lib))

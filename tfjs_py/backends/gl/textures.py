@@ -177,8 +177,10 @@ def upload(tex: Texture, values: np.ndarray) -> None:
     """Write host values (contiguous, of the texture's type, padded to the texture).
     Rows of 4-byte texels need only GL's default 4-byte unpack alignment."""
     fmt, kind = raw.PIXEL_FORMAT[tex.fmt]
-    raw.gl().glTextureSubImage2D(tex.name, 0, 0, 0, tex.width, tex.height, fmt, kind,
-                                 values.ctypes.data)
+    gl = raw.gl()
+    call = gl.glTextureSubImage2D if values.size > raw.SMALL_TRANSFER \
+        else gl.glTextureSubImage2DSmall
+    call(tex.name, 0, 0, 0, tex.width, tex.height, fmt, kind, values.ctypes.data)
 
 
 def download(tex: Texture, size: int) -> np.ndarray:
@@ -187,5 +189,6 @@ def download(tex: Texture, size: int) -> np.ndarray:
     gl.glMemoryBarrier(raw.TEXTURE_UPDATE_BARRIER_BIT)
     out = np.empty(tex.width * tex.height, HOST_TYPE[tex.fmt])
     fmt, kind = raw.PIXEL_FORMAT[tex.fmt]
-    gl.glGetTextureImage(tex.name, 0, fmt, kind, out.nbytes, out.ctypes.data)
+    call = gl.glGetTextureImage if out.size > raw.SMALL_TRANSFER else gl.glGetTextureImageSmall
+    call(tex.name, 0, fmt, kind, out.nbytes, out.ctypes.data)
     return out[:size]

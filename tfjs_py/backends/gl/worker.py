@@ -26,7 +26,7 @@ from typing import Any
 
 from .context import GlContext, create_context
 
-_STOP = object()
+_STOP = object()  # queued as (_STOP, (), a Future): ends the loop
 WAKE_BATCH = 64
 
 
@@ -59,26 +59,21 @@ class GlWorker:
                 wake.get()
             self._idle = False
             while commands:
-                item = commands.popleft()
-                if item is _STOP:
+                fn, args, future = commands.popleft()
+                if future is None:
+                    try:
+                        fn(*args)
+                    except BaseException as exc:  # kept for the next call() to raise
+                        if self._error is None:
+                            self._error = exc
+                elif fn is _STOP:
                     context.release()
                     return
-                self._run(*item)
-
-    def _run(self, fn: Callable[..., Any], args: tuple, future: Future | None) -> None:
-        if future is None:
-            try:
-                fn(*args)
-            except BaseException as exc:  # kept for the next call() to raise
-                if self._error is None:
-                    self._error = exc
-            return
-        if not future.set_running_or_notify_cancel():
-            return
-        try:
-            future.set_result(fn(*args))
-        except BaseException as exc:
-            future.set_exception(exc)
+                elif future.set_running_or_notify_cancel():
+                    try:
+                        future.set_result(fn(*args))
+                    except BaseException as exc:
+                        future.set_exception(exc)
 
     def _put(self, item: Any, wake: bool = True) -> None:
         commands = self._commands
@@ -127,6 +122,6 @@ class GlWorker:
     def stop(self) -> None:
         """Finish the queue, destroy the context and end the thread."""
         if self._thread.is_alive():
-            self._put(_STOP)
+            self._put((_STOP, (), Future()))
             if not self.on_owner_thread:
                 self._thread.join()
