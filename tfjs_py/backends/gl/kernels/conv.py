@@ -54,9 +54,12 @@ def _conv(backend, x, w, info, depthwise: bool):
     """The convolution, channels last."""
     xl = to_channels_last(backend, x, info)
     out = backend.new_output((info.batch, *info.out_size, info.out_channels), 'float32')
-    n = out.rec.size
+    # an invocation per output value (depthwise) or per four channels of a cell
+    lanes = 1 if depthwise else 4
+    n = out.rec.size // info.out_channels * -(-info.out_channels // lanes) if out.rec.size else 0
     uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
-                'u_mult': info.filter_shape[-1], **window_uniforms(info)}
+                'u_mult': info.filter_shape[-1], 'u_w_last': rec(w).size - 1,
+                **window_uniforms(info)}
     backend.run(ProgramSpec('conv/conv.comp', [rec(xl), rec(w)], [out.rec], groups(n),
                             {'DEPTHWISE': 1} if depthwise else {}, uniforms))
     if xl is not x:
