@@ -1,16 +1,22 @@
 """Linear-algebra GL kernels.
 
-matMul packs its operands on the GPU into RGBA textures of 4 values per texel
-(gl/linalg/pack4.comp: A along K, B along N; transposes and batch broadcasting
-are strides of that pass) and multiplies them with a register-blocked shader
-(gl/linalg/matmul_packed.comp), which reads a quarter as many texels per
-multiply-add as one value per texel allows. Products too small to repay the
-two packing dispatches, and K = 0, take one direct dispatch over the R32F/R32I
-operands (gl/linalg/matmul.comp).
+matMul packs both operands on the GPU into one RGBA texture of 4 values per
+texel (gl/linalg/pack4.comp: A along K, B along N; transposes and batch
+broadcasting are strides of that pass) and multiplies them with a
+register-blocked shader (gl/linalg/matmul_packed.comp: an 8 x 8 output block
+per invocation reads 16 texels per 4 steps of K for 256 multiply-adds; with
+one value per texel a 4 x 4 block read 32 for 64). Products too small to
+repay the two packing dispatches, skinny ones and K = 0 take one direct
+dispatch over the R32F/R32I operands (gl/linalg/matmul.comp).
+
+The same packed product serves convolutions: gl/linalg/im2col4.comp writes
+windows straight into the packed layout (conv_im2col and the two
+conv_backprop_*_im2col functions below, for the Conv kernels to call).
 
 The RGBA scratch textures are recycled here (the shared texture pool holds
-one-channel textures only), and the packing pass binds its RGBA image itself
-before handing the dispatch to program.dispatch, which binds R32F/R32I images.
+one-channel textures only), and the packing passes bind their RGBA image
+themselves before handing the dispatch to program.dispatch, which binds
+R32F/R32I images.
 """
 
 from __future__ import annotations
