@@ -398,7 +398,11 @@ def batch_mean_loss(fn: LossFn, yTrue: Tensor, yPred: Tensor) -> Tensor:
 
 def _mse_batch_mean(yTrue: Tensor, yPred: Tensor, save: Callable) -> dict[str, Any]:
     diff = tf.sub(yPred, yTrue)
-    value = tf.mean(tf.mean(tf.square(diff), -1))
+    square = tf.square(diff)
+    # The mean over a last axis of one value is that value, exactly.
+    per_sample = (tf.reshape(square, square.shape[:-1]) if square.shape[-1] == 1
+                  else tf.mean(square, -1))
+    value = tf.mean(per_sample)
     save([diff])
 
     def grad(dy: Tensor, saved: list[Tensor]) -> list[Any]:

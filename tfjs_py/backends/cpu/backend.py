@@ -12,6 +12,7 @@ from ...engine.engine import ENGINE
 from ..backend import Backend
 
 _CANONICAL = {v: k for k, v in NUMPY_DTYPE.items()}
+_FLOAT32 = np.dtype(np.float32)
 
 
 class CpuBackend(Backend):
@@ -23,6 +24,8 @@ class CpuBackend(Backend):
     def adopt(self, raw: Any) -> tuple[np.ndarray, tuple[int, ...], str, int]:
         if raw.__class__ is not np.ndarray:
             raw = np.asarray(raw)
+        if raw.dtype is _FLOAT32:  # most results; an identity test beats hashing a dtype
+            return raw, raw.shape, 'float32', raw.nbytes
         dtype = _CANONICAL.get(raw.dtype)
         if dtype is None:
             dtype = from_numpy(raw.dtype)
