@@ -20,12 +20,17 @@ def collect_tensors(value: Any, out: list, tensor_type: type) -> list:
     """Every Tensor inside a value: a tensor, or lists, tuples, dicts of them."""
     if isinstance(value, tensor_type):
         out.append(value)
-    elif isinstance(value, dict):
-        for v in value.values():
-            if v.__class__ not in _LEAVES:
-                collect_tensors(v, out, tensor_type)
-    elif isinstance(value, list | tuple):
-        for v in value:
-            if v.__class__ not in _LEAVES:
-                collect_tensors(v, out, tensor_type)
+        return out
+    if isinstance(value, dict):
+        items: Any = value.values()
+    elif isinstance(value, (list, tuple)):
+        items = value
+    else:
+        return out
+    for v in items:
+        cls = v.__class__
+        if cls is tensor_type:
+            out.append(v)
+        elif cls not in _LEAVES:
+            collect_tensors(v, out, tensor_type)
     return out
