@@ -167,11 +167,7 @@ class Engine(SnakeAliases):
         self.num_tensors -= 1
         data.refs -= 1
         if data.refs == 0:
-            backend = data.backend
-            backend.num_data_buffers -= 1
-            backend.num_bytes -= data.nbytes
-            rec, data.rec = data.rec, None
-            backend.free(rec)
+            self._free(data)
 
     release = dispose_tensor  # garbage collection drops the reference like dispose
 
