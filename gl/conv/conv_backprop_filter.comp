@@ -2,7 +2,10 @@
 // dw[fz, fy, fx, ic, oc] sums x[b, iz, iy, ix, ic] * dy[b, oz, oy, ox, oc] over
 // every output cell, where (iz, iy, ix) is the input cell that tap (fz, fy, fx)
 // of window (oz, oy, ox) reads. DEPTHWISE: the filter is
-// [f_d, f_h, f_w, in_c, u_mult] and oc = ic * u_mult + q.
+// [f_d, f_h, f_w, in_c, u_mult] and oc = ic * u_mult + q. An invocation
+// computes LANES consecutive output channels of one (tap, ic) (u_size
+// invocations): four, so that each x value is fetched once for four channels,
+// or one for DEPTHWISE.
 #include "common.glsl"
 
 uniform int u_size;
@@ -27,6 +30,13 @@ uniform int u_pad_front;
 uniform int u_pad_top;
 uniform int u_pad_left;
 uniform int u_mult;
+uniform int u_dy_last;  // dy's last flat index
+
+#if defined(DEPTHWISE)
+#define LANES 1
+#else
+#define LANES 4
+#endif
 
 void main() {
     int i = GLOBAL_ID;
@@ -37,14 +47,15 @@ void main() {
     int tap = i / (u_mult * u_in_c);
     int oc = ic * u_mult + q;
 #else
-    int oc = i % u_out_c;
-    int ic = (i / u_out_c) % u_in_c;
-    int tap = i / (u_out_c * u_in_c);
+    int per_row = (u_out_c + LANES - 1) / LANES;
+    int oc = (i % per_row) * LANES;
+    int ic = (i / per_row) % u_in_c;
+    int tap = i / (per_row * u_in_c);
 #endif
     int fx = tap % u_f_w;
     int fy = (tap / u_f_w) % u_f_h;
     int fz = tap / (u_f_w * u_f_h);
-    float acc = 0.0;
+    vec4 acc = vec4(0.0);
     for (int b = 0; b < u_batch; ++b) {
         for (int oz = 0; oz < u_out_d; ++oz) {
             int iz = oz * u_stride_d - u_pad_front + fz * u_dil_d;
@@ -55,13 +66,28 @@ void main() {
                 for (int ox = 0; ox < u_out_w; ++ox) {
                     int ix = ox * u_stride_w - u_pad_left + fx * u_dil_w;
                     if (ix < 0 || ix >= u_in_w) continue;
-                    acc += float(load0((((b * u_in_d + iz) * u_in_h + iy) * u_in_w + ix)
-                                       * u_in_c + ic))
-                         * float(load1((((b * u_out_d + oz) * u_out_h + oy) * u_out_w + ox)
-                                       * u_out_c + oc));
+                    float xv = float(load0((((b * u_in_d + iz) * u_in_h + iy) * u_in_w
+                                            + ix) * u_in_c + ic));
+                    int g = (((b * u_out_d + oz) * u_out_h + oy) * u_out_w + ox) * u_out_c + oc;
+#if defined(DEPTHWISE)
+                    acc.x += xv * float(load1(g));
+#else
+                    // lanes past u_out_c read a neighbour (clamped into dy) and
+                    // are not stored
+                    acc += xv * vec4(load1(g), load1(min(g + 1, u_dy_last)),
+                                     load1(min(g + 2, u_dy_last)), load1(min(g + 3, u_dy_last)));
+#endif
                 }
             }
         }
     }
-    store0(i, acc);
+#if defined(DEPTHWISE)
+    store0(i, acc.x);
+#else
+    int at = (tap * u_in_c + ic) * u_out_c + oc;
+    store0(at, acc.x);
+    if (oc + 1 < u_out_c) store0(at + 1, acc.y);
+    if (oc + 2 < u_out_c) store0(at + 2, acc.z);
+    if (oc + 3 < u_out_c) store0(at + 3, acc.w);
+#endif
 }

@@ -1,7 +1,9 @@
 // The input gradient of conv.comp (channels last, 2-D as depth 1):
 // dx[b, iz, iy, ix, ic] sums dy[b, oz, oy, ox, oc] * filter[fz, fy, fx, ic, oc]
 // over the taps whose window put filter cell (fz, fy, fx) on (iz, iy, ix).
-// DEPTHWISE: oc = ic * u_mult + q.
+// DEPTHWISE: oc = ic * u_mult + q. An invocation computes LANES consecutive
+// input channels of one cell (u_size invocations): four, so that each dy value
+// is fetched once for four channels, or one for DEPTHWISE.
 #include "common.glsl"
 
 uniform int u_size;
@@ -26,17 +28,25 @@ uniform int u_pad_front;
 uniform int u_pad_top;
 uniform int u_pad_left;
 uniform int u_mult;
+uniform int u_w_last;  // the filter's last flat index
+
+#if defined(DEPTHWISE)
+#define LANES 1
+#else
+#define LANES 4
+#endif
 
 void main() {
     int i = GLOBAL_ID;
     if (i >= u_size) return;
-    int ic = i % u_in_c;
-    int pixel = i / u_in_c;
+    int per_cell = (u_in_c + LANES - 1) / LANES;
+    int ic = (i % per_cell) * LANES;
+    int pixel = i / per_cell;
     int ix = pixel % u_in_w;
     int iy = (pixel / u_in_w) % u_in_h;
     int iz = (pixel / (u_in_w * u_in_h)) % u_in_d;
     int b = pixel / (u_in_w * u_in_h * u_in_d);
-    float acc = 0.0;
+    vec4 acc = vec4(0.0);
     for (int fz = 0; fz < u_f_d; ++fz) {
         int tz = iz + u_pad_front - fz * u_dil_d;
         if (tz < 0 || tz % u_stride_d != 0 || tz / u_stride_d >= u_out_d) continue;
@@ -54,16 +64,28 @@ void main() {
 #if defined(DEPTHWISE)
                 int wb = (tap * u_in_c + ic) * u_mult;
                 for (int q = 0; q < u_mult; ++q) {
-                    acc += float(load0(dyb + ic * u_mult + q)) * float(load1(wb + q));
+                    acc.x += float(load0(dyb + ic * u_mult + q)) * float(load1(wb + q));
                 }
 #else
+                // lanes past u_in_c read a neighbour (clamped into the filter)
+                // and are not stored
                 int wb = (tap * u_in_c + ic) * u_out_c;
                 for (int oc = 0; oc < u_out_c; ++oc) {
-                    acc += float(load0(dyb + oc)) * float(load1(wb + oc));
+                    int wi = wb + oc;
+                    acc += float(load0(dyb + oc))
+                         * vec4(load1(wi), load1(min(wi + u_out_c, u_w_last)),
+                                load1(min(wi + 2 * u_out_c, u_w_last)),
+                                load1(min(wi + 3 * u_out_c, u_w_last)));
                 }
 #endif
             }
         }
     }
-    store0(i, acc);
+    int at = pixel * u_in_c + ic;
+    store0(at, acc.x);
+#if LANES == 4
+    if (ic + 1 < u_in_c) store0(at + 1, acc.y);
+    if (ic + 2 < u_in_c) store0(at + 2, acc.z);
+    if (ic + 3 < u_in_c) store0(at + 3, acc.w);
+#endif
 }

@@ -99,3 +99,15 @@ def test_max_pool_with_argmax_batches_channels_and_empty_windows(gl):
         tf.maxPoolWithArgmax(tf.tensor(ints), 2, 1, 'valid', True).values()))
     assert values.dtype == np.int32
     np.testing.assert_array_equal(ints.ravel()[indexes], values)
+
+
+def test_conv2d_channel_counts_beyond_the_shaders_four_lanes(gl):
+    # The conv shaders compute four channels per invocation: 5 in and 6 out
+    # leave partial groups on both sides (forward, input and filter gradients).
+    x, w = rand(2, 5, 4, 5), rand(3, 2, 5, 6, seed=3)
+
+    def grads():
+        return tf.grads(lambda a, b: tf.sum(tf.square(tf.conv2d(a, b, [2, 1], 'same'))))(
+            [tf.tensor(x), tf.tensor(w)])
+    assert_same(lambda: tf.conv2d(tf.tensor(x), tf.tensor(w), [2, 1], 'same'))
+    assert_same(grads, rtol=1e-4, atol=1e-5)

@@ -50,13 +50,19 @@ def window_uniforms(info) -> dict[str, int]:
     return out
 
 
+def _invocations(size: int, channels: int, depthwise: bool) -> int:
+    """An invocation per output value (depthwise) or per four consecutive
+    channels (the last channel axis of `size` values) of a conv/ shader."""
+    if depthwise or not size:
+        return size
+    return size // channels * -(-channels // 4)
+
+
 def _conv(backend, x, w, info, depthwise: bool):
     """The convolution, channels last."""
     xl = to_channels_last(backend, x, info)
     out = backend.new_output((info.batch, *info.out_size, info.out_channels), 'float32')
-    # an invocation per output value (depthwise) or per four channels of a cell
-    lanes = 1 if depthwise else 4
-    n = out.rec.size // info.out_channels * -(-info.out_channels // lanes) if out.rec.size else 0
+    n = _invocations(out.rec.size, info.out_channels, depthwise)
     uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
                 'u_mult': info.filter_shape[-1], 'u_w_last': rec(w).size - 1,
                 **window_uniforms(info)}
@@ -120,9 +126,10 @@ def fused_depthwise_conv2d(backend, inputs, attrs):
 def _backprop_input(backend, dy, w, info, depthwise: bool):
     dyl = to_channels_last(backend, dy, info)
     out = backend.new_output((info.batch, *info.in_size, info.in_channels), 'float32')
-    n = out.rec.size
+    n = _invocations(out.rec.size, info.in_channels, depthwise)
     uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
-                'u_mult': info.filter_shape[-1], **window_uniforms(info)}
+                'u_mult': info.filter_shape[-1], 'u_w_last': rec(w).size - 1,
+                **window_uniforms(info)}
     backend.run(ProgramSpec('conv/conv_backprop_input.comp', [rec(dyl), rec(w)], [out.rec],
                             groups(n), {'DEPTHWISE': 1} if depthwise else {}, uniforms))
     if dyl is not dy:
@@ -134,10 +141,10 @@ def _backprop_filter(backend, x, dy, info, depthwise: bool):
     xl = to_channels_last(backend, x, info)
     dyl = to_channels_last(backend, dy, info)
     out = backend.new_output(tuple(info.filter_shape), 'float32')
-    n = out.rec.size
+    n = _invocations(out.rec.size, info.out_channels, depthwise)
     uniforms = {'u_size': n, 'u_batch': info.batch, 'u_in_c': info.in_channels,
                 'u_out_c': info.out_channels, 'u_mult': info.filter_shape[-1],
-                **window_uniforms(info)}
+                'u_dy_last': rec(dyl).size - 1, **window_uniforms(info)}
     backend.run(ProgramSpec('conv/conv_backprop_filter.comp', [rec(xl), rec(dyl)], [out.rec],
                             groups(n), {'DEPTHWISE': 1} if depthwise else {}, uniforms))
     for view, t in ((xl, x), (dyl, dy)):
