@@ -2,6 +2,9 @@
 // k-th block of u_block values of row o (u_out_inner blocks per row). Long rows
 // take several passes (tfjs_py/backends/gl/kernels/reduce.py). The runner
 // defines OP_<Kernel>; Mean sums and multiplies the last pass by u_scale.
+// Value j of row o is at o * u_row_stride + j * u_step: (u_inner, 1) for rows
+// stored contiguously, (1, columns) when the leading axes are reduced, so
+// those need no transposed copy.
 #include "common.glsl"
 #include "math.glsl"
 
@@ -9,6 +12,8 @@ uniform int u_size;
 uniform int u_inner;
 uniform int u_block;
 uniform int u_out_inner;
+uniform int u_row_stride;
+uniform int u_step;
 uniform float u_scale;
 
 #define ACC_T OUT0_T
@@ -43,14 +48,14 @@ void main() {
     if (i >= u_size) return;
     int o = i / u_out_inner;
     int k = i - o * u_out_inner;
-    int start = o * u_inner + k * u_block;
+    int start = o * u_row_stride + k * u_block * u_step;
     int count = min(u_block, u_inner - k * u_block);
 #if defined(FROM_FIRST)
     ACC_T acc = count > 0 ? ACC_T(load0(start)) : ACC_T(EMPTY);
-    for (int j = 1; j < count; ++j) acc = STEP(acc, ACC_T(load0(start + j)));
+    for (int j = 1; j < count; ++j) acc = STEP(acc, ACC_T(load0(start + j * u_step)));
 #else
     ACC_T acc = ACC_T(INIT);
-    for (int j = 0; j < count; ++j) acc = STEP(acc, ACC_T(load0(start + j)));
+    for (int j = 0; j < count; ++j) acc = STEP(acc, ACC_T(load0(start + j * u_step)));
 #endif
 #if defined(OP_Mean)
     acc *= u_scale;

@@ -34,7 +34,15 @@ def _out_shape(shape: tuple[int, ...], axes: tuple[int, ...], keep_dims: bool) -
 
 def reduce(backend, name: str, x, axes: tuple[int, ...], keep_dims: bool, dtype: str):
     shape = shape_of(x)
-    moved, axes, inner = _rows(backend, x, axes)
+    leading = tuple(sorted(a % len(shape) for a in axes)) if shape else ()
+    if leading and len(leading) < len(shape) and leading == tuple(range(len(leading))):
+        # Reducing the leading axes (a bias gradient, a mean over the batch):
+        # read the columns in place instead of transposing them to rows.
+        moved, axes, inner = x, leading, size_of(shape[:len(leading)])
+        row_stride, step = 1, size_of(shape[len(leading):])
+    else:
+        moved, axes, inner = _rows(backend, x, axes)
+        row_stride, step = inner, 1
     out_shape = _out_shape(shape, axes, keep_dims)
     outer = size_of(out_shape)
     current, length = moved, inner
@@ -48,13 +56,15 @@ def reduce(backend, name: str, x, axes: tuple[int, ...], keep_dims: bool, dtype:
         backend.run(ProgramSpec('reduce/reduce.comp', [rec(current)], [out.rec],
                                 groups(n) if n else 0, {f'OP_{op}': 1},
                                 {'u_size': n, 'u_inner': length, 'u_block': block,
-                                 'u_out_inner': per_row,
+                                 'u_out_inner': per_row, 'u_row_stride': row_stride,
+                                 'u_step': step,
                                  'u_scale': 1.0 / inner if inner else 0.0}))
         if current is not x:
             release(backend, current)
         if last:
             return out
         current, length = out, per_row
+        row_stride, step = per_row, 1
 
 
 def _register(name: str) -> None:
