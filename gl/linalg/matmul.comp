@@ -1,6 +1,10 @@
-// Batched matrix product out[b] = A[b] (M x K) * B[b] (K x N). Each invocation
-// computes a 4 x 4 block of the output in registers: per k, 4 values of A and
-// a 4-vector of B feed 16 multiply-adds. (A shared-memory tiled version with
+// Batched matrix product out[b] = A[b] (M x K) * B[b] (K x N) in one dispatch
+// over the operands as they are (one value per texel): the kernel's path for
+// products too small to repay packing (tfjs_py/backends/gl/kernels/linalg.py,
+// whose packed path is matmul_packed.comp), and the baseline column of
+// benchmarks/matmul.py --gl. Each invocation computes a 4 x 4 block of the
+// output in registers: per k, 4 values of A and a 4-vector of B feed 16
+// multiply-adds. (A shared-memory tiled version with
 // barrier() ran about 100x slower on llvmpipe, which runs barriers as
 // coroutine switches.) A's element (m, k) is
 // in0[b * u_a_batch + m * u_a_row + k * u_a_col] (transposes and batch
