@@ -4,8 +4,9 @@
 // input values in the window (NaN for a window wholly in the padding) and the
 // max ignores NaN (a strict comparison; -Infinity when nothing compares, 0 for
 // int32), as tfjs does. ARGMAX (with OP_MaxPool) stores instead the flat index
-// of the window's first largest value (-1 when none), less b * (one batch
-// entry's size) unless u_include_batch.
+// of the window's largest value (-1 when none), less b * (one batch entry's
+// size) unless u_include_batch: the first one in window order, or the last one
+// with LAST_WINS (tfjs' 3-D pooling compares with >=).
 #include "common.glsl"
 
 uniform int u_size;
@@ -29,6 +30,12 @@ uniform int u_pad_front;
 uniform int u_pad_top;
 uniform int u_pad_left;
 uniform int u_include_batch;
+
+#if defined(LAST_WINS)
+#define BETTER(v, best) ((v) >= (best))
+#else
+#define BETTER(v, best) ((v) > (best))
+#endif
 
 void main() {
     int i = GLOBAL_ID;
@@ -54,7 +61,7 @@ void main() {
                 if (ix < 0 || ix >= u_in_w) continue;
                 int at = (((b * u_in_d + iz) * u_in_h + iy) * u_in_w + ix) * u_c + c;
                 float v = float(load0(at));
-                if (v > best) {
+                if (BETTER(v, best)) {
                     best = v;
                     best_at = at;
                 }

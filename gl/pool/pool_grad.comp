@@ -1,9 +1,8 @@
 // Gradients of pool.comp (channels last, 2-D as depth 1): dx[b, iz, iy, ix, c]
 // gathers dy from every window that covers (iz, iy, ix). OP_AvgPool: dy / (the
-// window's count of input values); OP_MaxPool: dy where (iz, iy, ix) holds the
-// window's largest value (in1 is the pooled input), the first one in window
-// order, or the last one with LAST_WINS (tfjs' 3-D pooling compares with >=);
-// a window of only NaN (or, without LAST_WINS, of -Infinity) has none.
+// window's count of input values); OP_MaxPool: dy where in1, the flat index of
+// each window's largest value (pool.comp's ARGMAX pass; -1 for none), is this
+// cell.
 #include "common.glsl"
 
 uniform int u_size;
@@ -27,17 +26,9 @@ uniform int u_pad_front;
 uniform int u_pad_top;
 uniform int u_pad_left;
 
-#if defined(LAST_WINS)
-#define BETTER(v, best) ((v) >= (best))
-#else
-#define BETTER(v, best) ((v) > (best))
-#endif
-
-// The (count of input values, flat index of the largest) of window (oz, oy, ox).
-ivec2 window(int b, int oz, int oy, int ox, int c) {
+// How many cells of window (oz, oy, ox) lie inside the input.
+int window_count(int oz, int oy, int ox) {
     int count = 0;
-    int best_at = -1;
-    float best = -INF;
     for (int fz = 0; fz < u_f_d; ++fz) {
         int iz = oz * u_stride_d - u_pad_front + fz * u_dil_d;
         if (iz < 0 || iz >= u_in_d) continue;
@@ -46,20 +37,11 @@ ivec2 window(int b, int oz, int oy, int ox, int c) {
             if (iy < 0 || iy >= u_in_h) continue;
             for (int fx = 0; fx < u_f_w; ++fx) {
                 int ix = ox * u_stride_w - u_pad_left + fx * u_dil_w;
-                if (ix < 0 || ix >= u_in_w) continue;
-                ++count;
-#if defined(OP_MaxPool)
-                int at = (((b * u_in_d + iz) * u_in_h + iy) * u_in_w + ix) * u_c + c;
-                float v = float(load1(at));
-                if (BETTER(v, best)) {
-                    best = v;
-                    best_at = at;
-                }
-#endif
+                if (ix >= 0 && ix < u_in_w) ++count;
             }
         }
     }
-    return ivec2(count, best_at);
+    return count;
 }
 
 void main() {
@@ -84,13 +66,11 @@ void main() {
                 int tx = ix + u_pad_left - fx * u_dil_w;
                 if (tx < 0 || tx % u_stride_w != 0 || tx / u_stride_w >= u_out_w) continue;
                 int ox = tx / u_stride_w;
-                float g = float(load0((((b * u_out_d + oz) * u_out_h + oy) * u_out_w + ox)
-                                      * u_c + c));
-                ivec2 w = window(b, oz, oy, ox, c);
+                int at = (((b * u_out_d + oz) * u_out_h + oy) * u_out_w + ox) * u_c + c;
 #if defined(OP_MaxPool)
-                if (w.y == i) acc += g;
+                if (int(load1(at)) == i) acc += float(load0(at));
 #else
-                acc += g / float(w.x);
+                acc += float(load0(at)) / float(window_count(oz, oy, ox));
 #endif
             }
         }

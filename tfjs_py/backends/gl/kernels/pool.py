@@ -54,17 +54,25 @@ def max_pool_with_argmax(backend, inputs, attrs):
 
 def _pool_grad(backend, name: str, dy, x, info, last_wins: bool = False):
     dyl = to_channels_last(backend, dy, info)
-    # the average's gradient needs only the geometry, not the input
-    xl = to_channels_last(backend, x, info) if name == 'MaxPool' else None
+    inputs = [dyl]
+    if name == 'MaxPool':
+        # where each window's max is (one pass), then each cell gathers its dy
+        xl = to_channels_last(backend, x, info)
+        inputs.append(_window_pass(backend, xl, info, 'int32',
+                                   {'OP_MaxPool': 1, 'ARGMAX': 1,
+                                    **({'LAST_WINS': 1} if last_wins else {})},
+                                   u_include_batch=1))
+        if xl is not x:
+            release(backend, xl)
     out = backend.new_output((info.batch, *info.in_size, info.in_channels), 'float32')
     n = out.rec.size
-    defines = {f'OP_{name}': 1, **({'LAST_WINS': 1} if last_wins else {})}
-    backend.run(ProgramSpec('pool/pool_grad.comp', [rec(t) for t in (dyl, xl) if t is not None],
-                            [out.rec], groups(n), defines,
+    backend.run(ProgramSpec('pool/pool_grad.comp', [rec(t) for t in inputs], [out.rec],
+                            groups(n), {f'OP_{name}': 1},
                             {'u_size': n, 'u_c': info.in_channels, **window_uniforms(info)}))
-    for view, t in ((dyl, dy), (xl, x)):
-        if view is not None and view is not t:
-            release(backend, view)
+    for view in inputs[1:]:
+        release(backend, view)
+    if dyl is not dy:
+        release(backend, dyl)
     return from_channels_last(backend, out, info)
 
 
