@@ -64,6 +64,15 @@ def _disjoint(info) -> bool:
                                                         info.dilations, strict=True))
 
 
+def _tiling(info) -> bool:
+    """The windows cover the input exactly once (a 2x2 pool of an even-sized
+    input): every cell is some window's tap."""
+    return (info.strides == info.filter_size and all(d == 1 for d in info.dilations)
+            and not any(b or a for b, a in info.pad_extent)
+            and all(o * k == n for o, k, n in zip(info.out_size, info.filter_size,
+                                                   info.in_size, strict=True)))
+
+
 def _valid_counts(info) -> np.ndarray:
     """[1, *out, 1]: how many cells of each window lie inside the input."""
     mask = pad(np.ones((1, *info.in_size, 1), np.float32), info)
@@ -103,23 +112,26 @@ def max_pool_grad(dy: np.ndarray, x: np.ndarray, info, last_wins: bool = False,
     """Each output's gradient goes to the cell its max came from. `y`, the
     forward result, saves recomputing the maxima (float32 only: an int32
     result has lost its -Infinity windows)."""
-    dxp = padded_zeros(info, x.shape[-1])
-    if dy.size and dxp.size:
-        if y is not None and x.dtype == np.float32 and y.dtype == np.float32:
-            xp, best = pad(x, info, np.nan), y
+    if not (dy.size and x.size):
+        return np.zeros(x.shape, np.float32)
+    if y is not None and x.dtype == np.float32 and y.dtype == np.float32:
+        xp, best = pad(x, info, np.nan), y
+    else:
+        xp, best = _max(x, info)
+    dy = dy.astype(np.float32, copy=False)
+    # dy * mask is exact unless dy holds Infinity or NaN (times 0 is NaN).
+    finite = bool(np.isfinite(dy).all())
+    disjoint = finite and _disjoint(info)
+    # Windows that tile the input write every cell once below: no zeroing.
+    dxp = (np.empty(x.shape, np.float32) if disjoint and _tiling(info)
+           else padded_zeros(info, x.shape[-1]))
+    for _, index, mask in _max_masks(xp, best, info, last_wins):
+        if not finite:
+            dxp[index] += np.where(mask, dy, np.float32(0))
+        elif disjoint:
+            np.multiply(dy, mask, out=dxp[index])
         else:
-            xp, best = _max(x, info)
-        dy = dy.astype(np.float32, copy=False)
-        # dy * mask is exact unless dy holds Infinity or NaN (times 0 is NaN).
-        finite = bool(np.isfinite(dy).all())
-        disjoint = _disjoint(info)
-        for _, index, mask in _max_masks(xp, best, info, last_wins):
-            if not finite:
-                dxp[index] += np.where(mask, dy, np.float32(0))
-            elif disjoint:
-                np.multiply(dy, mask, out=dxp[index])
-            else:
-                dxp[index] += dy * mask
+            dxp[index] += dy * mask
     return crop(dxp, info)
 
 
