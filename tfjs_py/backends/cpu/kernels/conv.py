@@ -76,8 +76,10 @@ def conv_backprop_input(dy: np.ndarray, w: np.ndarray, info) -> np.ndarray:
     if dy.size and dxp.size:
         dy2 = dy.reshape(-1, oc)
         w3 = w.reshape(-1, c, oc)
+        # One product buffer for all taps: a fresh one per tap page-faults.
+        product = np.empty((dy2.shape[0], c), np.float32)
         for t, index in taps(info):
-            dxp[index] += (dy2 @ w3[t].T).reshape(*dy.shape[:-1], c)
+            dxp[index] += np.matmul(dy2, w3[t].T, out=product).reshape(*dy.shape[:-1], c)
     return crop(dxp, info)
 
 
