@@ -30,7 +30,9 @@ def _variants(name: str) -> list[dict]:
         f2 = {**base, 'IN0_FLOAT': 1, 'IN1_FLOAT': 1, 'OUT0_FLOAT': 1, 'X_T': 'float'}
         i2 = {**base, 'IN0_INT': 1, 'IN1_INT': 1, 'OUT0_INT': 1, 'X_T': 'int', 'X_INT': 1}
         return [{**kind, 'OP_' + op: 1, 'A_MODE': mode, 'B_MODE': 2 - mode}
-                for op in sorted(set(_BINARY_OPS)) for kind in (f2, i2) for mode in (0, 1, 2)]
+                for op in sorted(set(_BINARY_OPS)) for kind in (f2, i2) for mode in (0, 1, 2)] \
+            + [{**kind, 'OP_Add': 1, 'A_MODE': a, 'B_MODE': b}  # the bias-like broadcasts
+               for kind in (f2, i2) for a, b in ((0, 3), (4, 0), (3, 2), (2, 4))]
     if name == 'elementwise/select.comp':
         return [{**base, 'IN0_INT': 1, 'IN1_FLOAT': 1, 'IN2_FLOAT': 1, 'OUT0_FLOAT': 1,
                  'C_MODE': 2, 'A_MODE': 0, 'B_MODE': 1}]

@@ -71,13 +71,29 @@ _BINARY = ('Add Sub Multiply RealDiv FloorDiv Mod Pow Maximum Minimum SquaredDif
 _FLOAT_ONLY = {'RealDiv', 'Atan2'}
 
 
-def _mode(shape: tuple[int, ...], out: tuple[int, ...]) -> tuple[int, list[int]]:
-    """binary.comp's A_MODE/B_MODE and, for broadcasting, the per-axis strides."""
-    if shape == out:
+def _mode(shape: tuple[int, ...], out: tuple[int, ...],
+          repeats: bool = True) -> tuple[int, list[int]]:
+    """binary.comp's A_MODE/B_MODE and its per-axis strides (mode 2) or its
+    u_repeat (modes 3 and 4, as a one-item list; only when `repeats`)."""
+    size = size_of(shape)
+    if shape == out or size == 0:  # an empty input: an empty output, no dispatch
         return 0, []
-    if size_of(shape) == 1:
+    if size == 1:
         return 1, []
     aligned = (1,) * (len(out) - len(shape)) + tuple(shape)
+    if not repeats:
+        return 2, [0 if d == 1 else s for d, s in zip(aligned, strides(aligned), strict=True)]
+    # Leading 1s, then the output's own axes: the output's trailing axes.
+    lead = 0
+    while aligned[lead] == 1:
+        lead += 1
+    if aligned[lead:] == out[lead:]:
+        return 3, [size]
+    kept = len(aligned)
+    while aligned[kept - 1] == 1:
+        kept -= 1
+    if aligned[:kept] == out[:kept]:
+        return 4, [size_of(out) // size]
     own = strides(aligned)
     return 2, [0 if d == 1 else s for d, s in zip(aligned, own, strict=True)]
 
@@ -104,7 +120,12 @@ def binary(backend, name: str, a, b, out_dtype: str | None = None):
     uniforms = {}
     if mode_a == 2 or mode_b == 2:
         uniforms = {'u_rank': len(shape), 'u_shape': padded(list(shape), 1),
-                    'u_stride_a': padded(stride_a), 'u_stride_b': padded(stride_b)}
+                    'u_stride_a': padded(stride_a if mode_a == 2 else []),
+                    'u_stride_b': padded(stride_b if mode_b == 2 else [])}
+    if mode_a > 2:
+        uniforms['u_repeat_a'] = stride_a[0]
+    if mode_b > 2:
+        uniforms['u_repeat_b'] = stride_b[0]
     return run_elementwise(backend, 'elementwise/binary.comp', [a, b], shape,
                            out_dtype or out, defines, uniforms)
 
@@ -125,7 +146,7 @@ def select(backend, inputs, attrs):
     shape = tuple(np.broadcast_shapes(c._shape, a._shape, b._shape))
     defines, uniforms = {}, {'u_rank': len(shape), 'u_shape': padded(list(shape), 1)}
     for key, t in (('c', c), ('a', a), ('b', b)):
-        mode, stride = _mode(t._shape, shape)
+        mode, stride = _mode(t._shape, shape, repeats=False)
         defines[f'{key.upper()}_MODE'] = mode
         uniforms[f'u_stride_{key}'] = padded(stride)
     return run_elementwise(backend, 'elementwise/select.comp', [c, a, b], shape, a.dtype,
