@@ -2,8 +2,8 @@
 // filter [f_d, f_h, f_w, in_c, out_c] (DEPTHWISE: [f_d, f_h, f_w, in_c, u_mult],
 // out_c = in_c * u_mult), out [batch, out_d, out_h, out_w, out_c]; 2-D data
 // runs as depth 1. An invocation computes LANES consecutive output channels of
-// one output cell (u_size invocations): four, so that each input value is
-// fetched once for four channels, or one for DEPTHWISE.
+// one output cell (u_size invocations): four with LANES4 (not DEPTHWISE), so
+// that each input value is fetched once for four channels, else one.
 #include "common.glsl"
 
 uniform int u_size;
@@ -30,10 +30,10 @@ uniform int u_pad_left;
 uniform int u_mult;
 uniform int u_w_last;  // the filter's last flat index
 
-#if defined(DEPTHWISE)
-#define LANES 1
-#else
+#if defined(LANES4)
 #define LANES 4
+#else
+#define LANES 1
 #endif
 
 void main() {
@@ -65,12 +65,16 @@ void main() {
 #else
                 int wb = tap * u_in_c * u_out_c + oc;
                 for (int ic = 0; ic < u_in_c; ++ic) {
+                    int wi = wb + ic * u_out_c;
+#if LANES == 4
                     // lanes past u_out_c read a neighbour (clamped into the
                     // filter) and are not stored
-                    int wi = wb + ic * u_out_c;
                     acc += float(load0(xb + ic))
                          * vec4(load1(wi), load1(min(wi + 1, u_w_last)),
                                 load1(min(wi + 2, u_w_last)), load1(min(wi + 3, u_w_last)));
+#else
+                    acc.x += float(load0(xb + ic)) * float(load1(wi));
+#endif
                 }
 #endif
             }

@@ -4,8 +4,8 @@
 // of window (oz, oy, ox) reads. DEPTHWISE: the filter is
 // [f_d, f_h, f_w, in_c, u_mult] and oc = ic * u_mult + q. An invocation
 // computes LANES consecutive output channels of one (tap, ic) (u_size
-// invocations): four, so that each x value is fetched once for four channels,
-// or one for DEPTHWISE.
+// invocations): four with LANES4 (not DEPTHWISE), so that each x value is
+// fetched once for four channels, else one.
 #include "common.glsl"
 
 uniform int u_size;
@@ -32,10 +32,10 @@ uniform int u_pad_left;
 uniform int u_mult;
 uniform int u_dy_last;  // dy's last flat index
 
-#if defined(DEPTHWISE)
-#define LANES 1
-#else
+#if defined(LANES4)
 #define LANES 4
+#else
+#define LANES 1
 #endif
 
 void main() {
@@ -69,13 +69,13 @@ void main() {
                     float xv = float(load0((((b * u_in_d + iz) * u_in_h + iy) * u_in_w
                                             + ix) * u_in_c + ic));
                     int g = (((b * u_out_d + oz) * u_out_h + oy) * u_out_w + ox) * u_out_c + oc;
-#if defined(DEPTHWISE)
-                    acc.x += xv * float(load1(g));
-#else
+#if LANES == 4
                     // lanes past u_out_c read a neighbour (clamped into dy) and
                     // are not stored
                     acc += xv * vec4(load1(g), load1(min(g + 1, u_dy_last)),
                                      load1(min(g + 2, u_dy_last)), load1(min(g + 3, u_dy_last)));
+#else
+                    acc.x += xv * float(load1(g));
 #endif
                 }
             }
@@ -86,8 +86,10 @@ void main() {
 #else
     int at = (tap * u_in_c + ic) * u_out_c + oc;
     store0(at, acc.x);
+#if LANES == 4
     if (oc + 1 < u_out_c) store0(at + 1, acc.y);
     if (oc + 2 < u_out_c) store0(at + 2, acc.z);
     if (oc + 3 < u_out_c) store0(at + 3, acc.w);
+#endif
 #endif
 }

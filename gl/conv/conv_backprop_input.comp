@@ -2,8 +2,8 @@
 // dx[b, iz, iy, ix, ic] sums dy[b, oz, oy, ox, oc] * filter[fz, fy, fx, ic, oc]
 // over the taps whose window put filter cell (fz, fy, fx) on (iz, iy, ix).
 // DEPTHWISE: oc = ic * u_mult + q. An invocation computes LANES consecutive
-// input channels of one cell (u_size invocations): four, so that each dy value
-// is fetched once for four channels, or one for DEPTHWISE.
+// input channels of one cell (u_size invocations): four with LANES4 (not
+// DEPTHWISE), so that each dy value is fetched once for four channels, else one.
 #include "common.glsl"
 
 uniform int u_size;
@@ -30,10 +30,10 @@ uniform int u_pad_left;
 uniform int u_mult;
 uniform int u_w_last;  // the filter's last flat index
 
-#if defined(DEPTHWISE)
-#define LANES 1
-#else
+#if defined(LANES4)
 #define LANES 4
+#else
+#define LANES 1
 #endif
 
 void main() {
@@ -67,15 +67,19 @@ void main() {
                     acc.x += float(load0(dyb + ic * u_mult + q)) * float(load1(wb + q));
                 }
 #else
-                // lanes past u_in_c read a neighbour (clamped into the filter)
-                // and are not stored
                 int wb = (tap * u_in_c + ic) * u_out_c;
                 for (int oc = 0; oc < u_out_c; ++oc) {
                     int wi = wb + oc;
+#if LANES == 4
+                    // lanes past u_in_c read a neighbour (clamped into the
+                    // filter) and are not stored
                     acc += float(load0(dyb + oc))
                          * vec4(load1(wi), load1(min(wi + u_out_c, u_w_last)),
                                 load1(min(wi + 2 * u_out_c, u_w_last)),
                                 load1(min(wi + 3 * u_out_c, u_w_last)));
+#else
+                    acc.x += float(load0(dyb + oc)) * float(load1(wi));
+#endif
                 }
 #endif
             }

@@ -50,24 +50,28 @@ def window_uniforms(info) -> dict[str, int]:
     return out
 
 
-def _invocations(size: int, channels: int, depthwise: bool) -> int:
-    """An invocation per output value (depthwise) or per four consecutive
-    channels (the last channel axis of `size` values) of a conv/ shader."""
-    if depthwise or not size:
-        return size
-    return size // channels * -(-channels // 4)
+def _lanes(size: int, channels: int, depthwise: bool) -> tuple[int, dict[str, int]]:
+    """The invocations and defines of a conv/ shader writing `size` values with
+    `channels` last: one invocation per four consecutive channels (LANES4),
+    which fetches each shared value once for the four, or per value (depthwise,
+    or fewer than four channels, where most lanes would idle)."""
+    if depthwise:
+        return size, {'DEPTHWISE': 1}
+    if channels < 4:
+        return size, {}
+    return size // channels * -(-channels // 4), {'LANES4': 1}
 
 
 def _conv(backend, x, w, info, depthwise: bool):
     """The convolution, channels last."""
     xl = to_channels_last(backend, x, info)
     out = backend.new_output((info.batch, *info.out_size, info.out_channels), 'float32')
-    n = _invocations(out.rec.size, info.out_channels, depthwise)
+    n, defines = _lanes(out.rec.size, info.out_channels, depthwise)
     uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
                 'u_mult': info.filter_shape[-1], 'u_w_last': rec(w).size - 1,
                 **window_uniforms(info)}
     backend.run(ProgramSpec('conv/conv.comp', [rec(xl), rec(w)], [out.rec], groups(n),
-                            {'DEPTHWISE': 1} if depthwise else {}, uniforms))
+                            defines, uniforms))
     if xl is not x:
         release(backend, xl)
     return out
@@ -126,12 +130,12 @@ def fused_depthwise_conv2d(backend, inputs, attrs):
 def _backprop_input(backend, dy, w, info, depthwise: bool):
     dyl = to_channels_last(backend, dy, info)
     out = backend.new_output((info.batch, *info.in_size, info.in_channels), 'float32')
-    n = _invocations(out.rec.size, info.in_channels, depthwise)
+    n, defines = _lanes(out.rec.size, info.in_channels, depthwise)
     uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
                 'u_mult': info.filter_shape[-1], 'u_w_last': rec(w).size - 1,
                 **window_uniforms(info)}
     backend.run(ProgramSpec('conv/conv_backprop_input.comp', [rec(dyl), rec(w)], [out.rec],
-                            groups(n), {'DEPTHWISE': 1} if depthwise else {}, uniforms))
+                            groups(n), defines, uniforms))
     if dyl is not dy:
         release(backend, dyl)
     return from_channels_last(backend, out, info)
@@ -141,12 +145,12 @@ def _backprop_filter(backend, x, dy, info, depthwise: bool):
     xl = to_channels_last(backend, x, info)
     dyl = to_channels_last(backend, dy, info)
     out = backend.new_output(tuple(info.filter_shape), 'float32')
-    n = _invocations(out.rec.size, info.out_channels, depthwise)
+    n, defines = _lanes(out.rec.size, info.out_channels, depthwise)
     uniforms = {'u_size': n, 'u_batch': info.batch, 'u_in_c': info.in_channels,
                 'u_out_c': info.out_channels, 'u_mult': info.filter_shape[-1],
                 'u_dy_last': rec(dyl).size - 1, **window_uniforms(info)}
     backend.run(ProgramSpec('conv/conv_backprop_filter.comp', [rec(xl), rec(dyl)], [out.rec],
-                            groups(n), {'DEPTHWISE': 1} if depthwise else {}, uniforms))
+                            groups(n), defines, uniforms))
     for view, t in ((xl, x), (dyl, dy)):
         if view is not t:
             release(backend, view)
