@@ -37,6 +37,10 @@ uniform float u_scale;
 #define STEP(acc, x) (((acc) != 0 || (x) != 0) ? 1 : 0)
 #endif
 
+#if (defined(OP_Sum) || defined(OP_Mean)) && defined(OUT0_FLOAT)
+#define SPLIT_SUM
+#endif
+
 #if defined(OUT0_FLOAT)
 #define EMPTY NAN
 #else
@@ -50,7 +54,23 @@ void main() {
     int k = i - o * u_out_inner;
     int start = o * u_row_stride + k * u_block * u_step;
     int count = min(u_block, u_inner - k * u_block);
-#if defined(FROM_FIRST)
+#if defined(SPLIT_SUM)
+    // Eight running sums, added pairwise at the end: float32 rounding grows with
+    // an eighth of the row, not with all of it (NumPy sums the same way).
+    vec4 lo = vec4(0.0);
+    vec4 hi = vec4(0.0);
+    int j = 0;
+    for (; j + 8 <= count; j += 8) {
+        int s = start + j * u_step;
+        lo += vec4(float(load0(s)), float(load0(s + u_step)), float(load0(s + 2 * u_step)),
+                   float(load0(s + 3 * u_step)));
+        hi += vec4(float(load0(s + 4 * u_step)), float(load0(s + 5 * u_step)),
+                   float(load0(s + 6 * u_step)), float(load0(s + 7 * u_step)));
+    }
+    vec4 sums = lo + hi;
+    float acc = (sums.x + sums.y) + (sums.z + sums.w);
+    for (; j < count; ++j) acc += float(load0(start + j * u_step));
+#elif defined(FROM_FIRST)
     ACC_T acc = count > 0 ? ACC_T(load0(start)) : ACC_T(EMPTY);
     for (int j = 1; j < count; ++j) acc = STEP(acc, ACC_T(load0(start + j * u_step)));
 #else

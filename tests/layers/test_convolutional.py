@@ -135,17 +135,8 @@ GRAD = {'conv1d_same_stride_dil', 'conv2d_same_stride', 'conv2d_channels_first',
         'upSampling2d_bilinear', 'upSampling2d_cf'}
 
 
-# Not a race: on gl the tape gradients equal cpu's (to 3e-7), but gl's Sum adds a
-# row left to right in float32, about 2 ulps off on these losses near 48, and the
-# finite differences (eps 1e-3) turn 1 ulp into 2e-3 of gradient. Goes away with
-# gl/reduce/reduce.comp summing in 8 running sums, as NumPy does (issue 8).
-GL_SUM_ROUNDING = {'conv2dTranspose_same_stride2', 'conv3dTranspose_valid'}
-
-
 @pytest.mark.parametrize('name', case_names('convolutional'))
 def test_check_layer(backend, name):
-    if backend == 'gl' and name in GL_SUM_ROUNDING:
-        pytest.xfail("gl: Sum's float32 rounding upsets the finite differences")
     check_case(CASES[name], grad=name in GRAD)
 
 
