@@ -9,6 +9,7 @@ from __future__ import annotations
 from ....engine.registry import register_kernel
 from ..program import ProgramSpec
 from .elementwise import binary, unary
+from .linalg import conv_backprop_filter_im2col, conv_backprop_input_im2col, conv_im2col
 from .shape import transpose
 from .util import groups, not_supported, rec, release
 
@@ -62,18 +63,27 @@ def _lanes(size: int, channels: int, depthwise: bool) -> tuple[int, dict[str, in
     return size // channels * -(-channels // 4), {'LANES4': 1}
 
 
+def _release_views(backend, pairs) -> None:
+    """Release the channels-last copies made of (view, original) pairs."""
+    for view, t in pairs:
+        if view is not t:
+            release(backend, view)
+
+
 def _conv(backend, x, w, info, depthwise: bool):
-    """The convolution, channels last."""
+    """The convolution, channels last: big ones as im2col + the packed matMul,
+    the rest (and depthwise) by the direct shader."""
     xl = to_channels_last(backend, x, info)
-    out = backend.new_output((info.batch, *info.out_size, info.out_channels), 'float32')
-    n, defines = _lanes(out.rec.size, info.out_channels, depthwise)
-    uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
-                'u_mult': info.filter_shape[-1], 'u_w_last': rec(w).size - 1,
-                **window_uniforms(info)}
-    backend.run(ProgramSpec('conv/conv.comp', [rec(xl), rec(w)], [out.rec], groups(n),
-                            defines, uniforms))
-    if xl is not x:
-        release(backend, xl)
+    out = None if depthwise else conv_im2col(backend, xl, w, info)
+    if out is None:
+        out = backend.new_output((info.batch, *info.out_size, info.out_channels), 'float32')
+        n, defines = _lanes(out.rec.size, info.out_channels, depthwise)
+        uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
+                    'u_mult': info.filter_shape[-1], 'u_w_last': rec(w).size - 1,
+                    **window_uniforms(info)}
+        backend.run(ProgramSpec('conv/conv.comp', [rec(xl), rec(w)], [out.rec], groups(n),
+                                defines, uniforms))
+    _release_views(backend, ((xl, x),))
     return out
 
 
@@ -129,31 +139,32 @@ def fused_depthwise_conv2d(backend, inputs, attrs):
 
 def _backprop_input(backend, dy, w, info, depthwise: bool):
     dyl = to_channels_last(backend, dy, info)
-    out = backend.new_output((info.batch, *info.in_size, info.in_channels), 'float32')
-    n, defines = _lanes(out.rec.size, info.in_channels, depthwise)
-    uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
-                'u_mult': info.filter_shape[-1], 'u_w_last': rec(w).size - 1,
-                **window_uniforms(info)}
-    backend.run(ProgramSpec('conv/conv_backprop_input.comp', [rec(dyl), rec(w)], [out.rec],
-                            groups(n), defines, uniforms))
-    if dyl is not dy:
-        release(backend, dyl)
+    out = None if depthwise else conv_backprop_input_im2col(backend, dyl, w, info)
+    if out is None:
+        out = backend.new_output((info.batch, *info.in_size, info.in_channels), 'float32')
+        n, defines = _lanes(out.rec.size, info.in_channels, depthwise)
+        uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
+                    'u_mult': info.filter_shape[-1], 'u_w_last': rec(w).size - 1,
+                    **window_uniforms(info)}
+        backend.run(ProgramSpec('conv/conv_backprop_input.comp', [rec(dyl), rec(w)],
+                                [out.rec], groups(n), defines, uniforms))
+    _release_views(backend, ((dyl, dy),))
     return from_channels_last(backend, out, info)
 
 
 def _backprop_filter(backend, x, dy, info, depthwise: bool):
     xl = to_channels_last(backend, x, info)
     dyl = to_channels_last(backend, dy, info)
-    out = backend.new_output(tuple(info.filter_shape), 'float32')
-    n, defines = _lanes(out.rec.size, info.out_channels, depthwise)
-    uniforms = {'u_size': n, 'u_batch': info.batch, 'u_in_c': info.in_channels,
-                'u_out_c': info.out_channels, 'u_mult': info.filter_shape[-1],
-                'u_dy_last': rec(dyl).size - 1, **window_uniforms(info)}
-    backend.run(ProgramSpec('conv/conv_backprop_filter.comp', [rec(xl), rec(dyl)], [out.rec],
-                            groups(n), defines, uniforms))
-    for view, t in ((xl, x), (dyl, dy)):
-        if view is not t:
-            release(backend, view)
+    out = None if depthwise else conv_backprop_filter_im2col(backend, xl, dyl, info)
+    if out is None:
+        out = backend.new_output(tuple(info.filter_shape), 'float32')
+        n, defines = _lanes(out.rec.size, info.out_channels, depthwise)
+        uniforms = {'u_size': n, 'u_batch': info.batch, 'u_in_c': info.in_channels,
+                    'u_out_c': info.out_channels, 'u_mult': info.filter_shape[-1],
+                    'u_dy_last': rec(dyl).size - 1, **window_uniforms(info)}
+        backend.run(ProgramSpec('conv/conv_backprop_filter.comp', [rec(xl), rec(dyl)],
+                                [out.rec], groups(n), defines, uniforms))
+    _release_views(backend, ((xl, x), (dyl, dy)))
     return out
 
 
