@@ -100,6 +100,15 @@ def _scalars(tensors: list[Tensor]) -> list[float]:
         dispose(tensors)
 
 
+async def _read_scalars(tensors: list[Tensor]) -> list[float]:
+    """_scalars, awaiting each transfer: on 'gl' the event loop runs while the
+    GPU finishes the step (a blocking read would stall it for the whole step)."""
+    try:
+        return [float((await t.data())[0]) for t in tensors]
+    finally:
+        dispose(tensors)
+
+
 class _Owned:
     """Tensors made from user data during a call, disposed at its end (user
     tensors are never disposed)."""
@@ -385,8 +394,9 @@ class TrainingMixin:
         return _as_list(self.apply(_singleton_or_list(xs), kwargs))
 
     def _train_step(self, xs: list[Tensor], ys: list[Tensor],
-                    sws: list[Tensor | None]) -> list[float]:
-        """One update; [loss, metrics...] computed before the update."""
+                    sws: list[Tensor | None]) -> list[Tensor]:
+        """One update; the scalars [loss, metrics...] computed before it, for
+        the caller to read (_read_scalars) and dispose."""
         n_out = len(self.outputs)
         kept: list[Tensor] = []
 
@@ -416,10 +426,11 @@ class TrainingMixin:
         try:
             cost = self.optimizer_.minimize(total_loss, True, variables)
             self._apply_constraints()
-            kept.insert(0, cost)
-            return [float(t) for t in kept]
-        finally:
+        except BaseException:
             dispose(kept)
+            raise
+        kept.insert(0, cost)
+        return kept
 
     def _apply_constraints(self) -> None:
         # Keras projects constrained weights after every update; tfjs never does
@@ -542,7 +553,7 @@ class TrainingMixin:
         owned = _Owned()
         try:
             xs, ys = self._standardize_xy(x, y, owned)
-            values = self._train_step(xs, ys, [None] * len(ys))
+            values = await _read_scalars(self._train_step(xs, ys, [None] * len(ys)))
         finally:
             owned.release()
         return _singleton_or_list(values)
@@ -649,9 +660,10 @@ class TrainingMixin:
                     result = hook(batch, batch_logs)
                     if result is not None:
                         await maybe_await(result)
-                batch_logs.update(zip(out_labels, step(indices), strict=True))
+                batch_logs.update(zip(out_labels, await _read_scalars(step(indices)),
+                                      strict=True))
                 if batch == last and do_validation:
-                    val_outs = _scalars(self._test_loop(val_xs, val_ys, val_batch_size,
+                    val_outs = await _read_scalars(self._test_loop(val_xs, val_ys, val_batch_size,
                                                         config['validationSteps']))
                     epoch_logs.update(('val_' + label, value)
                                       for label, value in zip(out_labels, val_outs, strict=True))
@@ -671,7 +683,7 @@ class TrainingMixin:
         return history
 
     def _batch_step(self, xs: list[Tensor], ys: list[Tensor],
-                    sws: list[Tensor | None]) -> Callable[[Any], list[float]]:
+                    sws: list[Tensor | None]) -> Callable[[Any], list[Tensor]]:
         """The function training on one batch of samples: an index array
         (gathered), or a range of samples in order (sliced, or the tensors
         themselves when the range is all of them)."""
@@ -679,7 +691,7 @@ class TrainingMixin:
         n = xs[0].shape[0]
         n_x, n_xy = len(xs), len(xs) + len(ys)
 
-        def run(indices: Any) -> list[float]:
+        def run(indices: Any) -> list[Tensor]:
             if indices.__class__ is not range:
                 index = ENGINE.make_tensor(indices, 'int32')
                 picked = [tf.gather(t, index) for t in data]
@@ -820,7 +832,8 @@ class TrainingMixin:
                 batch_logs: dict[str, Any] = {'batch': batch, 'size': xs[0].shape[0]}
                 await callback_list.onBatchBegin(batch, batch_logs)
                 sws = self._sample_weights(ys, None, config['classWeight'], owned)
-                values = tidy(lambda xs=xs, ys=ys, sws=sws: self._train_step(xs, ys, sws))
+                kept = tidy(lambda xs=xs, ys=ys, sws=sws: self._train_step(xs, ys, sws))
+                values = await _read_scalars(kept)
             finally:
                 owned.release()
                 dispose(element)
