@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..engine.registry import register_gradient
 from ..ops.creation import onesLike
-from ..ops.elementwise import add, cast, greater, mul, sub
+from ..ops.elementwise import add, cast, greater, mul, step, sub
 from ..ops.linalg import bandPart, einsum, matMul
 from ..ops.op import run_kernel
 from ..ops.shape import reshape
@@ -59,7 +59,7 @@ def fused_mat_mul_grad(dy, inputs, outputs, attrs):
         if act == 'linear':
             out = dy
         elif act == 'relu':
-            out = mul(dy, _mask(greater(y, 0)))
+            out = mul(dy, step(y))  # tfjs' fused relu gradient
         elif act == 'relu6':
             out = mul(dy, mul(_mask(greater(y, 0)), _mask(greater(6.0, y))))
         elif act == 'elu':

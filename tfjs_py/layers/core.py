@@ -13,6 +13,7 @@ from ..constraints import getConstraint, serializeConstraint
 from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor
 from ..initializers import getInitializer, serializeInitializer
+from ..ops.linalg import fused_mat_mul
 from ..regularizers import getRegularizer, serializeRegularizer
 from ..serialization import registerClass
 from .base import InputSpec, Layer, one_shape, one_tensor, shape_str, tfc
@@ -26,13 +27,17 @@ def check_positive_int(value: Any, name: str, who: str) -> int:
     return int(value)
 
 
-def dot_last_axis(x: Tensor, kernel: Tensor) -> Tensor:
-    """x (rank >= 2) times a 2-D kernel over x's last axis."""
-    if x.rank == 2:
-        return tfc.matMul(x, kernel)
-    lead = x.shape[:-1]
-    flat = tfc.reshape(x, [-1, x.shape[-1]])
-    return tfc.reshape(tfc.matMul(flat, kernel), [*lead, kernel.shape[-1]])
+# The activations tfjs' Dense fuses into its matMul kernel (mapActivationToFusedKernel).
+_FUSED_ACTIVATIONS = {'relu': 'relu', 'linear': 'linear', 'elu': 'elu'}
+
+
+def dot_last_axis(x: Tensor, kernel: Tensor, bias: Tensor | None = None,
+                  activation: str = 'linear') -> Tensor:
+    """activation(x @ kernel + bias) over x's last axis (x of rank >= 2, a 2-D
+    kernel), in one fused matMul kernel."""
+    flat = x if x.rank == 2 else tfc.reshape(x, [-1, x.shape[-1]])
+    out = fused_mat_mul({'a': flat, 'b': kernel, 'bias': bias, 'activation': activation})
+    return out if x.rank == 2 else tfc.reshape(out, [*x.shape[:-1], kernel.shape[-1]])
 
 
 @registerClass
@@ -90,9 +95,11 @@ class Dense(Layer):
         x = one_tensor(inputs, self.name)
 
         def run() -> Tensor:
-            out = dot_last_axis(x, self.kernel.read())
-            if self.bias is not None:
-                out = tfc.add(out, self.bias.read())
+            bias = None if self.bias is None else self.bias.read()
+            fused = _FUSED_ACTIVATIONS.get(self.activation.getClassName())
+            if fused is not None:
+                return dot_last_axis(x, self.kernel.read(), bias, fused)
+            out = dot_last_axis(x, self.kernel.read(), bias)
             return self.activation.apply(out)
 
         return ENGINE.tidy(run)

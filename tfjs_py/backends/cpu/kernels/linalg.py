@@ -34,7 +34,7 @@ def _activate(z: np.ndarray, activation: str, alpha, leaky: float) -> np.ndarray
     if activation == 'linear':
         return z
     if activation == 'relu':
-        return np.maximum(z, 0)
+        return np.maximum(z, 0, out=z)
     if activation == 'relu6':
         return np.clip(z, 0, 6)
     if activation == 'elu':
@@ -53,9 +53,9 @@ def _activate(z: np.ndarray, activation: str, alpha, leaky: float) -> np.ndarray
 def fused_mat_mul(backend, inputs, attrs):
     alpha = arr(inputs[3]) if inputs[3] is not None else None
     with quiet():
-        z = _matmul(inputs, attrs)
+        z = _matmul(inputs, attrs)  # a fresh array: bias and relu update it in place
         if inputs[2] is not None:
-            z = z + arr(inputs[2])
+            z += arr(inputs[2])
         out = _activate(z, attrs['activation'], alpha, attrs['leakyreluAlpha'])
     return out.astype(z.dtype, copy=False)
 
