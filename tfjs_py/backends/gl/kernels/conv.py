@@ -63,6 +63,13 @@ def _lanes(size: int, channels: int, depthwise: bool) -> tuple[int, dict[str, in
     return size // channels * -(-channels // 4), {'LANES4': 1}
 
 
+def _with_filter_uniforms(n: int, info, w) -> dict[str, int]:
+    """Uniforms of the passes that read the filter w (forward, input gradient)."""
+    return {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
+            'u_mult': info.filter_shape[-1], 'u_w_last': rec(w).size - 1,
+            **window_uniforms(info)}
+
+
 def _release_views(backend, pairs) -> None:
     """Release the channels-last copies made of (view, original) pairs."""
     for view, t in pairs:
@@ -78,11 +85,8 @@ def _conv(backend, x, w, info, depthwise: bool):
     if out is None:
         out = backend.new_output((info.batch, *info.out_size, info.out_channels), 'float32')
         n, defines = _lanes(out.rec.size, info.out_channels, depthwise)
-        uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
-                    'u_mult': info.filter_shape[-1], 'u_w_last': rec(w).size - 1,
-                    **window_uniforms(info)}
         backend.run(ProgramSpec('conv/conv.comp', [rec(xl), rec(w)], [out.rec], groups(n),
-                                defines, uniforms))
+                                defines, _with_filter_uniforms(n, info, w)))
     _release_views(backend, ((xl, x),))
     return out
 
@@ -143,11 +147,8 @@ def _backprop_input(backend, dy, w, info, depthwise: bool):
     if out is None:
         out = backend.new_output((info.batch, *info.in_size, info.in_channels), 'float32')
         n, defines = _lanes(out.rec.size, info.in_channels, depthwise)
-        uniforms = {'u_size': n, 'u_in_c': info.in_channels, 'u_out_c': info.out_channels,
-                    'u_mult': info.filter_shape[-1], 'u_w_last': rec(w).size - 1,
-                    **window_uniforms(info)}
         backend.run(ProgramSpec('conv/conv_backprop_input.comp', [rec(dyl), rec(w)],
-                                [out.rec], groups(n), defines, uniforms))
+                                [out.rec], groups(n), defines, _with_filter_uniforms(n, info, w)))
     _release_views(backend, ((dyl, dy),))
     return from_channels_last(backend, out, info)
 
