@@ -10,6 +10,7 @@ always works where a context can be made.
 from __future__ import annotations
 
 import math
+import time
 from concurrent.futures import Future
 from typing import Any
 
@@ -29,6 +30,7 @@ from .worker import GlWorker
 _BYTES_PER_ELEMENT = {'float32': 4, 'int32': 4, 'bool': 1}
 _TEXTURE_DTYPES = ('float32', 'int32', 'bool')
 _CANONICAL = {v: k for k, v in NUMPY_DTYPE.items()}
+_SPIN_S = 1e-3  # how long a pending read polls without sleeping
 
 
 class GlOutput:
@@ -114,10 +116,14 @@ class GlBackend(Backend):
         if rec.host is not None or rec.texture is None:
             return self.read_sync(rec, shape, dtype)
         future = self._read(rec)
+        # asyncio rounds any non-zero sleep up to ~1 ms, longer than most small
+        # steps take: poll at bare checkpoints for the first SPIN_S, then back off.
+        spin_until = time.perf_counter() + _SPIN_S
         delay = 0.0
         while not future.done():
             await anyio.sleep(delay)
-            delay = min(max(delay * 2, 1e-4), 2e-3)
+            if time.perf_counter() >= spin_until:
+                delay = min(max(delay * 2, 1e-4), 2e-3)
         flat = future.result()
         self.worker.raise_pending()
         return self._values(rec, flat, shape)
