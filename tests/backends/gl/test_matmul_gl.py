@@ -129,13 +129,16 @@ def test_packed_gradients(packed, ta, tb):
     check_grad(lambda x, y: tf.matMul(x, y, ta, tb), [a, b], atol=5e-3)
 
 
-def test_scratch_textures_are_recycled(packed):
+def test_scratch_textures_come_from_the_pool_and_go_back(packed):
     a, b, want = _operands((6, 7), (7, 8), False, False)
     _mat_mul(a, b)
-    state = linalg._state(packed)
-    free = sum(len(s) for s in state.free.values())
+    packed.pool.sync()
+    allocated = packed.pool.bytes_allocated
+    rgba = [t for stack in packed.pool._free.values() for t in stack if t.fmt == 'RGBA32F']
+    assert rgba  # the packed operands' texture, back in the pool
     np.testing.assert_allclose(_mat_mul(a, b), want, rtol=1e-5, atol=1e-5)
-    assert sum(len(s) for s in state.free.values()) == free
+    packed.pool.sync()
+    assert packed.pool.bytes_allocated == allocated  # reused, not made again
 
 
 @pytest.mark.parametrize('xs, ws, strides, dilations, pad', [

@@ -29,7 +29,8 @@ from .worker import GlWorker
 FLOAT, INT = 'R32F', 'R32I'
 FORMAT_OF = {'float32': FLOAT, 'int32': INT, 'bool': INT}
 HOST_TYPE = {FLOAT: np.float32, INT: np.int32}
-BYTES_PER_TEXEL = 4
+# R32*: tensor storage; RGBA32*: scratch operands packed four values a texel (matMul).
+BYTES_PER_TEXEL = {'R32F': 4, 'R32I': 4, 'RGBA32F': 16, 'RGBA32I': 16}
 
 
 def tex_shift(max_texture_size: int) -> int:
@@ -62,7 +63,7 @@ class Texture:
 
     @property
     def nbytes(self) -> int:
-        return self.width * self.height * BYTES_PER_TEXEL
+        return self.width * self.height * BYTES_PER_TEXEL[self.fmt]
 
 
 class TexData:
@@ -94,8 +95,13 @@ class TexturePool:
         self.num_free = 0
 
     def acquire(self, size: int, dtype: str) -> Texture:
-        width, height = physical_shape(size, self.shift)
-        key = (width, height, FORMAT_OF[dtype])
+        """A texture for `size` values of `dtype`."""
+        return self.acquire_texels(size, FORMAT_OF[dtype])
+
+    def acquire_texels(self, texels: int, fmt: str) -> Texture:
+        """A texture of at least `texels` texels of format `fmt` (BYTES_PER_TEXEL)."""
+        width, height = physical_shape(texels, self.shift)
+        key = (width, height, fmt)
         with self._lock:
             evicted = self._drain() if self._released else []
             stack = self._free.get(key)

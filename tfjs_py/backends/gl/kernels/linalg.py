@@ -11,26 +11,23 @@ dispatch over the R32F/R32I operands (gl/linalg/matmul.comp).
 
 The same packed product serves convolutions: gl/linalg/im2col4.comp writes
 windows straight into the packed layout (conv_im2col and the two
-conv_backprop_*_im2col functions below, for the Conv kernels to call).
+conv_backprop_*_im2col functions below, which the Conv kernels call).
 
-The RGBA scratch textures are recycled here (the shared texture pool holds
-one-channel textures only), and the packing passes bind their RGBA image
-themselves before handing the dispatch to program.dispatch, which binds
-R32F/R32I images.
+The RGBA scratch textures come from the backend's texture pool; the packing
+passes bind their RGBA image themselves before handing the dispatch to
+program.dispatch, which binds R32F/R32I images.
 """
 
 from __future__ import annotations
 
-import threading
 import weakref
-from collections import OrderedDict
 
 import numpy as np
 
 from ....engine.registry import register_kernel
 from .. import program as program_module
 from ..program import CompiledProgram, ProgramSpec
-from ..textures import TexData, Texture, physical_shape
+from ..textures import TexData, Texture
 from .elementwise import binary, unary
 from .shape import gather, transpose
 from .util import groups, padded, rec, release, run_elementwise, shape_of, size_of, strides
@@ -53,8 +50,6 @@ SKINNY = 4
 _DIRECT_BLOCK = 4  # output rows and columns per invocation (gl/linalg/matmul.comp)
 _DIRECT_LOCAL = 64
 _PACKED_FORMAT = {'float32': 'RGBA32F', 'int32': 'RGBA32I', 'bool': 'RGBA32I'}
-_TEXEL_BYTES = 16
-_MAX_FREE_BYTES = 64 << 20
 
 
 # -- the direct single-dispatch product ----------------------------------------------------
@@ -104,92 +99,32 @@ def matmul_direct(backend, a, b, transpose_a: bool, transpose_b: bool):
 
 
 # -- packed operands -----------------------------------------------------------------------
-class _PackState:
-    """Per backend: the packing programs and a free list of RGBA textures.
-
-    A texture released here is handed out again only to commands queued after
-    every command that read it (the GL thread runs them in order)."""
+class _Programs:
+    """Per backend: the compiled packing programs (run on the owner thread
+    outside backend.run, which binds one-channel images only)."""
 
     def __init__(self, backend) -> None:
         self.worker = backend.worker
         self.shift = backend.shift
-        self.programs: dict[tuple, CompiledProgram] = {}
-        self.free: OrderedDict[tuple[int, int, str], list[Texture]] = OrderedDict()
-        self.free_bytes = 0
-        self.lock = threading.Lock()
+        self.compiled: dict[tuple, CompiledProgram] = {}
 
-    def program(self, spec: ProgramSpec) -> CompiledProgram:
+    def get(self, spec: ProgramSpec) -> CompiledProgram:
         key = spec.key(self.shift)
-        compiled = self.programs.get(key)
+        compiled = self.compiled.get(key)
         if compiled is None:
             compiled = self.worker.call(program_module.compile_program, *key)
-            self.programs[key] = compiled
+            self.compiled[key] = compiled
         return compiled
 
-    def acquire(self, texels: int, fmt: str) -> Texture:
-        key = (*physical_shape(texels, self.shift), fmt)
-        with self.lock:
-            stack = self.free.get(key)
-            if stack:
-                tex = stack.pop()
-                if not stack:
-                    del self.free[key]
-                self.free_bytes -= _bytes(tex)
-                return tex
-        tex = Texture(*key)
-        self.worker.submit(_create, tex)
-        return tex
 
-    def release(self, tex: Texture) -> None:
-        evicted = []
-        with self.lock:
-            key = (tex.width, tex.height, tex.fmt)
-            self.free.setdefault(key, []).append(tex)
-            self.free.move_to_end(key)
-            self.free_bytes += _bytes(tex)
-            while self.free_bytes > _MAX_FREE_BYTES:
-                old_key = next(iter(self.free))
-                stack = self.free[old_key]
-                old = stack.pop(0)
-                if not stack:
-                    del self.free[old_key]
-                self.free_bytes -= _bytes(old)
-                evicted.append(old)
-        for old in evicted:
-            self.worker.submit(_delete, old)
+_PROGRAMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-_STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _state(backend) -> _PackState:
-    state = _STATES.get(backend)
-    if state is None:
-        state = _STATES[backend] = _PackState(backend)
-    return state
-
-
-def _bytes(tex: Texture) -> int:
-    return tex.width * tex.height * _TEXEL_BYTES
-
-
-def _create(tex: Texture) -> None:
-    from OpenGL import GL
-
-    name = int(GL.glGenTextures(1))
-    GL.glBindTexture(GL.GL_TEXTURE_2D, name)
-    GL.glTexStorage2D(GL.GL_TEXTURE_2D, 1, getattr(GL, 'GL_' + tex.fmt), tex.width, tex.height)
-    GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MIN_FILTER, GL.GL_NEAREST)
-    GL.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_MAG_FILTER, GL.GL_NEAREST)
-    tex.name = name
-
-
-def _delete(tex: Texture) -> None:
-    from OpenGL import GL
-
-    if tex.name:
-        GL.glDeleteTextures([tex.name])
-        tex.name = 0
+def _programs(backend) -> _Programs:
+    programs = _PROGRAMS.get(backend)
+    if programs is None:
+        programs = _PROGRAMS[backend] = _Programs(backend)
+    return programs
 
 
 def _pack_on_owner(compiled: CompiledProgram, source: Texture, packed: Texture,
@@ -262,10 +197,12 @@ def _packed_product(backend, passes: list[tuple[ProgramSpec, dict]], m: int, n: 
     product of A (m x 4kq) and B (4kq x n) for every batch."""
     (spec_a, plan_a), (spec_b, plan_b) = passes
     b_offset = plan_a['u_size']
-    state = _state(backend)
-    packed = state.acquire(b_offset + plan_b['u_size'], _PACKED_FORMAT[dtype])
+    programs = _programs(backend)
+    # From the backend's pool, so tf.memory() counts it; a released texture is
+    # handed out again only to commands queued after this product.
+    packed = backend.pool.acquire_texels(b_offset + plan_b['u_size'], _PACKED_FORMAT[dtype])
     for spec, plan, offset in ((spec_a, plan_a, 0), (spec_b, plan_b, b_offset)):
-        backend.worker.submit(_pack_on_owner, state.program(spec), spec.inputs[0].texture,
+        backend.worker.submit(_pack_on_owner, programs.get(spec), spec.inputs[0].texture,
                               packed, {**plan, 'u_dst_offset': offset}, spec.groups)
     out = backend.new_output(batch + (m, n), dtype)
     nq = -(-n // 4)
@@ -283,7 +220,7 @@ def _packed_product(backend, passes: list[tuple[ProgramSpec, dict]], m: int, n: 
     backend.run(ProgramSpec('linalg/matmul_packed.comp', [TexData(packed, 0, dtype)],
                             [out.rec], size_of(batch) * groups_m * groups_n, defines, uniforms,
                             local_size=local))
-    state.release(packed)
+    backend.pool.release(packed)
     return out
 
 
