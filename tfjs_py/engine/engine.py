@@ -223,20 +223,7 @@ class Engine(SnakeAliases):
             out: Any = [self._wrap(backend, r) for r in raw]
             outs = tuple(out)
         else:
-            # _wrap and _new_tensor inlined: this runs once per kernel.
-            rec, shape, dtype, nbytes = backend.adopt(raw)
-            backend.num_data_buffers += 1
-            backend.num_bytes += nbytes
-            out = _new(Tensor)
-            out.dataId = DataId(backend, rec, nbytes)
-            out.id = next(_ids)
-            out._shape = shape
-            out.dtype = dtype
-            out.kept = False
-            self.num_tensors += 1
-            scope = SCOPE.get()
-            if scope is not None:
-                scope.append(out)
+            out = self._wrap(backend, raw)
             outs = (out,)
         if self._debug:
             self._debug_report(name, outs, time.perf_counter() - start)
