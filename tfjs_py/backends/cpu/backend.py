@@ -10,6 +10,7 @@ import numpy as np
 from ...dtypes import NUMPY_DTYPE, from_numpy
 from ...engine.engine import ENGINE
 from ..backend import Backend
+from .heap import keep_tensor_buffers
 
 _CANONICAL = {v: k for k, v in NUMPY_DTYPE.items()}
 _FLOAT32 = np.dtype(np.float32)
@@ -39,4 +40,9 @@ class CpuBackend(Backend):
         """NumPy frees the array when the last Python reference goes."""
 
 
-ENGINE.register_backend('cpu', lambda explicit: CpuBackend(), priority=1)
+def _make(explicit: bool) -> CpuBackend:
+    keep_tensor_buffers()
+    return CpuBackend()
+
+
+ENGINE.register_backend('cpu', _make, priority=1)
