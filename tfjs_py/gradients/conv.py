@@ -11,7 +11,7 @@ Dilations are supported throughout (tfjs refuses them in gradients).
 from __future__ import annotations
 
 from ..engine.registry import register_gradient
-from ..ops.elementwise import cast, greater, mul
+from ..ops.elementwise import mul, step
 from ..ops.op import run_kernel
 from ..ops.reduce import sum_
 from ..ops.shape import reshape
@@ -72,9 +72,9 @@ def _bias_grad(dy, bias, info):
 def _register_fused(fused: str, backprop_input: str, backprop_filter: str) -> None:
     @register_gradient(fused)
     def fused_grad(dy, inputs, outputs, attrs):
-        # The op only records this kernel with a linear activation (others
-        # run unfused while a gradient is taken, as in tfjs); relu is cheap
-        # to handle from the output too.
+        # The op records this kernel under a tape only with a linear or relu
+        # activation (others run unfused); relu's gradient comes from the
+        # output: dy * step(y), as tfjs' fused gradients do.
         x, w, bias, _ = inputs
         activation = attrs.get('activation') or 'linear'
         if activation not in ('linear', 'relu'):
@@ -85,8 +85,7 @@ def _register_fused(fused: str, backprop_input: str, backprop_filter: str) -> No
 
         def dy_act():
             if not cache:
-                cache.append(dy if activation == 'linear' else
-                              mul(dy, cast(greater(outputs[0], 0), 'float32')))
+                cache.append(dy if activation == 'linear' else mul(dy, step(outputs[0])))
             return cache[0]
 
         return (lambda: run_kernel(backprop_input, (dy_act(), w), a),

@@ -23,8 +23,10 @@ from .._naming import REQUIRED, Namespace
 from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor
 from ..ops import NAMESPACES
+from ..ops.conv import fused_conv2d
 from ..serialization import registerClass
 from .base import InputSpec, Layer, one_shape, one_tensor, tfc
+from .core import _FUSED_ACTIVATIONS
 
 IMAGE = Namespace('tf.image', NAMESPACES.setdefault('image', {}))
 
@@ -254,6 +256,10 @@ class Conv(BaseConv):
                              f'got shape {x.shape}')
         if self.dataFormat == 'channelsFirst':
             x = to_channels_last(x)
+        return self._conv_bias_activation(x)
+
+    def _conv_bias_activation(self, x: Tensor) -> Tensor:
+        """The layer's output from a channels-last input."""
         return self._finish(self._convolve(x))
 
     def computeOutputShape(self, inputShape: Any) -> list[int | None]:
@@ -292,6 +298,19 @@ class Conv1D(Conv):
 class Conv2D(Conv):
     className = 'Conv2D'
     rank = 2
+
+    def _conv_bias_activation(self, x: Tensor) -> Tensor:
+        fused = _FUSED_ACTIVATIONS.get(self.activation.getClassName())
+        if fused is None:
+            return super()._conv_bias_activation(x)
+        # As tfjs' conv2dWithBiasActivation: conv, bias and activation in one
+        # fused kernel, channels last (channelsFirst transposes around it).
+        y = fused_conv2d({'x': x, 'filter': self.kernel.read(), 'strides': self.strides,
+                          'pad': self.padding, 'dataFormat': 'NHWC',
+                          'dilations': self.dilationRate,
+                          'bias': None if self.bias is None else self.bias.read(),
+                          'activation': fused})
+        return to_channels_first(y) if self.dataFormat == 'channelsFirst' else y
 
 
 @registerClass

@@ -374,9 +374,11 @@ def _fused(config: dict | None, kwargs: dict, fn: str, kernel: str, plain_kernel
                                  f"preluActivationWeights")
             alpha = float_input(c['preluActivationWeights'], 'preluActivationWeights', label)
             _check_prelu(alpha, info, label)
-        if TAPES.get() and activation != 'linear':
-            # As tfjs: while a gradient is recorded, a non-linear activation is
-            # applied with public ops, so each has its own gradient.
+        if TAPES.get() and activation not in ('linear', 'relu'):
+            # While a gradient is recorded, an activation the fused gradient
+            # does not know is applied with public ops, so each has its own
+            # gradient (tfjs unfuses relu too; its gradient from the output,
+            # dy * step(y), is as cheap as the unfused one and saves kernels).
             y = run_batched(plain_kernel, x, (f,), attrs, 4)
             if bias is not None:
                 y = add(y, _channel_aligned(bias, last, 4))

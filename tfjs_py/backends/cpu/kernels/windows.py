@@ -14,14 +14,19 @@ Two vectorised strategies, both with Python loops only over filter taps:
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterator
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-# Most elements of one im2col chunk (float32: 16 MiB), so big batches of big
-# images don't materialise a giant patch matrix.
-CHUNK_ELEMENTS = 1 << 22
+# Most elements of one chunk of output positions (float32: 1 MiB) counted as
+# (im2col row or output channels, the larger) per position: a chunk's patch
+# matrix and its matmul result stay in the L2 cache while they are used, and
+# the one scratch buffer they are copied into is small enough to keep.
+CHUNK_ELEMENTS = 1 << 18
+
+_SCRATCH = threading.local()
 
 
 def to_channels_last(x: np.ndarray, info) -> np.ndarray:
@@ -76,23 +81,42 @@ def windows(xp: np.ndarray, info) -> np.ndarray:
     return as_strided(xp, shape, strides, writeable=False)
 
 
+def scratch(size: int) -> np.ndarray:
+    """A float32 buffer of `size` elements, reused by every call on this thread
+    (a fresh multi-MB array costs a page fault per 4 KiB on first touch).
+    Only for data that never outlives the kernel that fills it."""
+    buf = getattr(_SCRATCH, 'buf', None)
+    if buf is not None and buf.size >= size:
+        return buf[:size]
+    buf = np.empty(size, np.float32)
+    if size <= 4 * CHUNK_ELEMENTS:
+        _SCRATCH.buf = buf
+    return buf
+
+
 def patches(xp: np.ndarray, info, bs: slice, rs: slice) -> np.ndarray:
     """The im2col matrix [pixels, filter taps * channels] of one chunk of
-    output positions. With one or two channels a channels-last copy moves a
-    few numbers per inner loop; a tap-major copy (returned transposed, so
-    BLAS reads it as it is) moves whole output rows and is 2x faster."""
+    output positions, in the thread's scratch buffer (valid until the next
+    call). With one or two channels a channels-last copy moves a few numbers
+    per inner loop; a tap-major copy (returned transposed, so BLAS reads it as
+    it is) moves whole output rows and is 2x faster."""
     win = windows(xp, info)[bs, rs]
     n = len(info.out_size)
     row = math.prod(info.filter_size) * xp.shape[-1]
+    buf = scratch(win.size)
     if xp.shape[-1] > 2:
-        return win.reshape(-1, row)
-    order = (*range(n + 1, 2 * n + 2), *range(n + 1))
-    return np.ascontiguousarray(win.transpose(order)).reshape(row, -1).T
+        np.copyto(buf.reshape(win.shape), win)
+        return buf.reshape(-1, row)
+    tap_major = win.transpose((*range(n + 1, 2 * n + 2), *range(n + 1)))
+    np.copyto(buf.reshape(tap_major.shape), tap_major)
+    return buf.reshape(row, -1).T
 
 
 def chunks(info, row_length: int) -> Iterator[tuple[slice, slice]]:
     """(batch slice, first-output-dimension slice) pairs covering the output,
-    each holding at most CHUNK_ELEMENTS im2col entries of `row_length`."""
+    each holding at most CHUNK_ELEMENTS elements of `row_length` per output
+    position (or one output row, if that is more). Each chunk's output
+    positions are contiguous in a [batch, *out] array."""
     per_sample = math.prod(info.out_size) * row_length
     if per_sample <= CHUNK_ELEMENTS:
         step = max(1, CHUNK_ELEMENTS // max(per_sample, 1))
