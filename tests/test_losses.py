@@ -208,6 +208,33 @@ def test_training_batch_mean_matches_the_composed_loss(backend, name):
         tf.dispose([t, p])
 
 
+def test_training_crossentropy_of_a_softmax_differentiates_the_logits(backend):
+    """A softmax output's crossentropy node takes the logits: the same value,
+    and the logits' gradient of the composed softmax and loss, the clip's dead
+    zone included (the target class of sample 0 is below epsilon)."""
+    from tfjs_py.losses import batch_mean_loss
+    fn = getLoss('categoricalCrossentropy')
+    rng = np.random.default_rng(5)
+    yt = np.eye(4, dtype=np.float32)[[1, 0, 3, 2, 2]]
+    z = rng.normal(0, 2, (5, 4)).astype(np.float32)
+    z[0] = [10, -12, 0, 1]
+    t, logits = tf.tensor(yt), tf.tensor(z)
+
+    def compare():
+        fused = tf.valueAndGrads(lambda a, b: batch_mean_loss(fn, a, tf.softmax(b)))(
+            [t, logits])
+        plain = tf.valueAndGrads(lambda a, b: tf.mean(fn(a, tf.softmax(b))))([t, logits])
+        assert fused.value.dataSync()[0] == plain.value.dataSync()[0]
+        for mine, ref in zip(fused.grads, plain.grads, strict=True):
+            np.testing.assert_allclose(mine.dataSync(), ref.dataSync(), rtol=1e-5, atol=1e-6)
+        assert np.all(fused.grads[1].dataSync()[:4] == 0)
+
+    try:
+        tf.tidy(compare)
+    finally:
+        tf.dispose([t, logits])
+
+
 def test_training_batch_mean_falls_back_to_the_composed_loss(backend):
     from tfjs_py.losses import batch_mean_loss
     mse = getLoss('meanSquaredError')

@@ -125,7 +125,7 @@ def test_kernel_matches_composed_update(backend, name, ref, accumulators, attrs,
     assert len(got) == len(want) == accumulators + 1
     for g, w in zip(got, want, strict=True):
         assert g.dtype == np.float32 and g.shape == w.shape
-        if backend == 'cpu':
+        if backend == 'cpu' and name != 'ApplyAdam':
             # Same operations in the same order in float32: the same bits.
             np.testing.assert_array_equal(g, w)
         else:

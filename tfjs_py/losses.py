@@ -13,9 +13,10 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._naming import Namespace, camel_to_snake, closest, snake_to_camel
+from .engine.engine import ENGINE
 from .engine.tensor import Tensor
 from .engine_api import tidy
 from .ops.op import OPS, convert
@@ -309,19 +310,24 @@ def _logcosh(yTrue: Tensor, yPred: Tensor) -> Tensor:
     return tidy(run)
 
 
+def _crossentropy_terms(target: Tensor, output: Tensor,
+                        fromLogits: bool = False) -> tuple[Tensor, Tensor, Tensor]:
+    """categoricalCrossentropy's steps: (q, c, loss) with q the output
+    renormalized over the last axis (or softmaxed if fromLogits), c = q
+    clipped to [eps, 1 - eps] and loss = -sum(target * log(c)) over that axis."""
+    if fromLogits:
+        q = tf.softmax(output)
+    else:
+        q = tf.div(output, tf.sum(output, output.rank - 1, True))
+    c = tf.clipByValue(q, epsilon(), 1 - epsilon())
+    loss = tf.neg(tf.sum(tf.mul(tf.cast(target, 'float32'), tf.log(c)), q.rank - 1))
+    return q, c, loss
+
+
 def categoricalCrossentropy(target: Tensor, output: Tensor, fromLogits: bool = False) -> Tensor:
     """-sum(target * log(output)) over the last axis; output is renormalized
     (or softmaxed if fromLogits) and clipped to [eps, 1 - eps]."""
-    def run() -> Tensor:
-        out = output
-        if fromLogits:
-            out = tf.softmax(out)
-        else:
-            out = tf.div(out, tf.sum(out, out.rank - 1, True))
-        out = tf.clipByValue(out, epsilon(), 1 - epsilon())
-        return tf.neg(tf.sum(tf.mul(tf.cast(target, 'float32'), tf.log(out)), out.rank - 1))
-
-    return tidy(run)
+    return tidy(lambda: _crossentropy_terms(target, output, fromLogits)[2])
 
 
 def sparseCategoricalCrossentropy(target: Tensor, output: Tensor,
@@ -383,23 +389,50 @@ def _cosine_proximity(yTrue: Tensor, yPred: Tensor) -> Tensor:
 # fit minimizes mean(loss(yTrue, yPred)) over the batch. For the built-in losses
 # below, the value is the loss function's own (tfjs' kernels), and the gradient is
 # one custom node instead of the chain rule through every step: 3 kernels instead
-# of 8 for meanSquaredError, 13 instead of 33 for categoricalCrossentropy.
-_BATCH_MEAN_GRAD: dict[Any, Callable[[Tensor, Tensor, Tensor], list[Any]]] = {}
+# of 8 for meanSquaredError, 7 instead of 33 for categoricalCrossentropy (its
+# forward's renormalized and clipped outputs are kept for the gradient). When
+# yPred is the softmax of logits recorded on the tape, the crossentropy node
+# takes the logits and its gradient is theirs (the softmax's own gradient, 4
+# more kernels, is never run).
+
+class _BatchMean(NamedTuple):
+    # (yTrue, yPred) -> (per-sample losses, tensors the gradient reuses)
+    forward: Callable[[Tensor, Tensor], tuple[Tensor, tuple[Tensor, ...]]]
+    # (dy, yTrue, yPred, *reused) -> thunks for yTrue and yPred
+    grad: Callable[..., list[Any]]
+    # The same for the logits of a softmax yPred, or None.
+    logits_grad: Callable[..., list[Any]] | None = None
+
+
+_BATCH_MEAN: dict[Any, _BatchMean] = {}
+
+
+def _softmax_logits(yPred: Tensor) -> Tensor | None:
+    """The logits yPred is the softmax (over its last axis) of, as recorded
+    on the one tape recording now; None otherwise."""
+    node = ENGINE.recorded_producer(yPred)
+    if node is None or node[0] != 'Softmax' or node[3]['dim'] != yPred.rank - 1:
+        return None
+    return node[1][0]
 
 
 def batch_mean_loss(fn: LossFn, yTrue: Tensor, yPred: Tensor) -> Tensor:
     """mean(fn(yTrue, yPred)): the training loss of one output."""
-    grad = _BATCH_MEAN_GRAD.get(fn)
-    if (grad is None or yTrue._shape != yPred._shape or yPred.dtype != 'float32'
+    entry = _BATCH_MEAN.get(fn)
+    if (entry is None or yTrue._shape != yPred._shape or yPred.dtype != 'float32'
             or yTrue.dtype != 'float32' or 0 in yPred._shape):
         return tf.mean(fn(yTrue, yPred))
+    logits = None if entry.logits_grad is None else _softmax_logits(yPred)
+    grad = entry.grad if logits is None else entry.logits_grad
 
-    def forward(t: Tensor, p: Tensor, save: Callable) -> dict[str, Any]:
-        save([t, p])
-        return {'value': tf.mean(fn(t, p)),
-                'gradFunc': lambda dy, saved: grad(dy, *saved)}
+    def forward(t: Tensor, x: Tensor, save: Callable) -> dict[str, Any]:
+        per_sample, reused = tidy(lambda: entry.forward(t, yPred))
+        save([t, yPred, *reused])
+        value = tf.mean(per_sample)
+        per_sample.dispose()
+        return {'value': value, 'gradFunc': lambda dy, saved: grad(dy, *saved)}
 
-    return tf.customGrad(forward)(yTrue, yPred)
+    return tf.customGrad(forward)(yTrue, yPred if logits is None else logits)
 
 
 def _mse_batch_mean_grad(dy: Tensor, t: Tensor, p: Tensor) -> list[Any]:
@@ -410,25 +443,50 @@ def _mse_batch_mean_grad(dy: Tensor, t: Tensor, p: Tensor) -> list[Any]:
     return [lambda: tf.neg(d_pred()), d_pred]
 
 
-def _cce_batch_mean_grad(dy: Tensor, t: Tensor, output: Tensor) -> list[Any]:
+def _cce_forward(t: Tensor, p: Tensor) -> tuple[Tensor, tuple[Tensor, ...]]:
+    q, c, loss = _crossentropy_terms(t, p)
+    return loss, (q, c)
+
+
+def _cce_d_target(dy: Tensor, c: Tensor, n: int) -> tuple[Tensor, Any]:
+    """(the loss's scale dy * -1/n for n samples, the target's gradient thunk)."""
+    scale = tf.mul(dy, -1 / n)
+    return scale, lambda: tf.mul(tf.log(c), scale)
+
+
+def _cce_batch_mean_grad(dy: Tensor, t: Tensor, output: Tensor, q: Tensor,
+                         c: Tensor) -> list[Any]:
     # The loss is -mean over samples of sum(t * log(c)), c = clip(q), q = output / s.
-    s = tf.sum(output, -1, True)
-    q = tf.div(output, s)
-    c = tf.clipByValue(q, epsilon(), 1 - epsilon())
-    scale = tf.mul(dy, -1 / s.size)  # s has one value per sample
+    scale, d_target = _cce_d_target(dy, c, output.size // output._shape[-1])
 
     def d_output() -> Tensor:
-        # dL/dq = -t / (c B) where the clip passes q (c == q), 0 elsewhere;
-        # through q = output / s: (g - sum(g q)) / s.
+        # dL/dq = -t / (c n) where the clip passes q (c == q), 0 elsewhere;
+        # through q = output / s: (g - sum(g q)) / s, s = output / q.
         g = tf.where(tf.equal(c, q), tf.div(t, c), 0.0)
         centered = tf.sub(g, tf.sum(tf.mul(g, q), -1, True))
-        return tf.mul(tf.div(centered, s), scale)
+        return tf.mul(tf.div(centered, tf.sum(output, -1, True)), scale)
 
-    return [lambda: tf.mul(tf.log(c), scale), d_output]
+    return [d_target, d_output]
 
 
-_BATCH_MEAN_GRAD[LOSSES['meanSquaredError']] = _mse_batch_mean_grad
-_BATCH_MEAN_GRAD[LOSSES['categoricalCrossentropy']] = _cce_batch_mean_grad
+def _cce_softmax_logits_grad(dy: Tensor, t: Tensor, p: Tensor, q: Tensor,
+                             c: Tensor) -> list[Any]:
+    # With p = softmax(z), q = p / sum(p) is softmax(z) too, so
+    # d log(q_i) / dz_j = [i == j] - q_j, and with m the clip's pass mask,
+    # dL/dz = (p * sum(t m) - t m) * dy / n.
+    scale, d_target = _cce_d_target(dy, c, p.size // p._shape[-1])
+
+    def d_logits() -> Tensor:
+        tm = tf.where(tf.equal(c, q), t, 0.0)
+        return tf.mul(tf.sub(tm, tf.mul(p, tf.sum(tm, -1, True))), scale)
+
+    return [d_target, d_logits]
+
+
+_BATCH_MEAN[LOSSES['meanSquaredError']] = _BatchMean(
+    lambda t, p: (LOSSES['meanSquaredError'](t, p), ()), _mse_batch_mean_grad)
+_BATCH_MEAN[LOSSES['categoricalCrossentropy']] = _BatchMean(
+    _cce_forward, _cce_batch_mean_grad, _cce_softmax_logits_grad)
 
 
 # Short names: tfjs exports them as functions, Keras accepts them as strings.

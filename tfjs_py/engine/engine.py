@@ -250,6 +250,18 @@ class Engine(SnakeAliases):
                 tape.record(node)
         return out
 
+    def recorded_producer(self, t: Tensor) -> tuple | None:
+        """The tape node (name, inputs, outputs, attrs, custom) that made t, if
+        exactly one tape is recording and it recorded t's making; else None."""
+        tapes = TAPES.get()
+        if len(tapes) != 1:
+            return None
+        for node in reversed(tapes[0].nodes):  # latest first: t is most often the last
+            for o in node[2]:
+                if o is t:
+                    return node
+        return None
+
     def _debug_report(self, name: str, outs: tuple, seconds: float) -> None:
         shapes = ', '.join(str(list(o._shape)) for o in outs)
         print(f'{name:<24} {seconds * 1000:8.3f} ms  -> {shapes}')

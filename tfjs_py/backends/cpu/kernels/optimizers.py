@@ -4,8 +4,9 @@ Each takes the variable's value, its accumulators and the gradient (all
 float32, one shape) and returns the new value and the new accumulators, in
 input order. The arithmetic is tfjs' composed update (tfjs-core/src/optimizers)
 done in the same order in float32, so the numbers are those of the separate
-ops, bit for bit; it only writes into the result arrays in place (plus one
-scratch array) instead of allocating an array per step. Hyperparameters are
+ops, bit for bit (Adam's up to float32 rounding: see there); it only writes
+into the result arrays in place (plus one scratch array) instead of
+allocating an array per step. Hyperparameters are
 Python floats, made float32 here as tfjs makes scalars from them.
 """
 
@@ -100,26 +101,30 @@ def apply_adadelta(backend, inputs, attrs):
 
 @register_kernel('ApplyAdam', 'cpu')
 def apply_adam(backend, inputs, attrs):
+    """tfjs' step lr * m_hat / (sqrt(v_hat) + epsilon), rearranged with the
+    bias corrections folded into two scalars,
+    lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + epsilon * sqrt(1 - beta2^t)):
+    one division and 12 passes instead of three divisions and 14 (the
+    results differ from the composed update by float32 rounding only)."""
     value, m, v, grad = _read(inputs)
     beta1, beta2 = attrs['beta1'], attrs['beta2']
     one = _F32(1)
+    root = np.sqrt(one - _F32(attrs['beta2Power']))
+    scale = _F32(-attrs['lr']) * root / (one - _F32(attrs['beta1Power']))
     with quiet():
         new_m = np.multiply(m, _F32(beta1))
         scratch = np.multiply(grad, _F32(1 - beta1))
         new_m += scratch
+        np.multiply(grad, _F32(1 - beta2), out=scratch)
+        scratch *= grad
         new_v = np.multiply(v, _F32(beta2))
-        np.square(grad, out=scratch)
-        scratch *= _F32(1 - beta2)
         new_v += scratch
-        # step = (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + epsilon)
-        new_value = np.divide(new_m, one - _F32(attrs['beta1Power']))
-        np.divide(new_v, one - _F32(attrs['beta2Power']), out=scratch)
-        np.sqrt(scratch, out=scratch)
-        scratch += _F32(attrs['epsilon'])
-        new_value /= scratch
-        new_value *= _F32(-attrs['lr'])
-        new_value += value
-    return _shaped(inputs, [new_value, new_m, new_v])
+        np.sqrt(new_v, out=scratch)
+        scratch += _F32(attrs['epsilon']) * root
+        np.divide(new_m, scratch, out=scratch)
+        scratch *= scale
+        scratch += value
+    return _shaped(inputs, [scratch, new_m, new_v])
 
 
 @register_kernel('ApplyAdaMax', 'cpu')
