@@ -1,18 +1,28 @@
-"""Pooling NumPy kernels, vectorised over the output with a loop over window
-taps. Semantics of tfjs' cpu backend:
+"""Pooling NumPy kernels. Semantics of tfjs' cpu backend:
 - max pooling skips NaN and out-of-input cells; a window with nothing else
   gives -Infinity; on ties the first cell in row-major window order wins
   (the last one in 3-D pooling, as tfjs' maxPool3dPositions compares with
-  >=), and that cell alone receives the gradient;
+  >=), and that cell alone receives the gradient; a 1x1 2-D max pool that
+  keeps the shape is the identity (NaN stays NaN);
 - average pooling divides by the number of cells inside the input (padding
   is not counted); a window entirely in padding gives NaN.
 The gradient of average pooling uses that same count. (tfjs' AvgPoolGrad
 divides by the full window size, which is not the gradient of its forward
 pass next to padding; we give the true gradient.)
+
+Two strategies, both vectorised with a Python loop over window taps:
+- blocks: when the windows are disjoint blocks of the input (stride equal to
+  the filter size, no dilation, no padding: the usual 2x2 pool), a reshaped
+  view [batch, out1, k1, out2, k2, ..., channels] of the input; gradients are
+  written straight into the cells of one output array;
+- general: per filter tap, the strided slices of the padded input that it
+  meets at every output position (windows.taps), accumulating into the output
+  or scatter-adding into a padded gradient.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -20,6 +30,111 @@ import numpy as np
 from ....engine.registry import register_kernel
 from .util import arr, quiet
 from .windows import crop, from_channels_last, pad, padded_zeros, taps, to_channels_last
+
+# -- disjoint blocks -----------------------------------------------------------------------
+
+
+def _blocks(info) -> bool:
+    """The windows are disjoint blocks of adjacent input cells and need no
+    padding: per dimension the stride is the filter size (or there is one
+    window) and cells are adjacent (no dilation, or a one-cell filter)."""
+    return (all((s == k or o == 1) and (d == 1 or k == 1)
+                for o, k, s, d in zip(info.out_size, info.filter_size, info.strides,
+                                      info.dilations, strict=True))
+            and not any(b or a for b, a in info.pad_extent))
+
+
+def _block_view(a: np.ndarray, info) -> np.ndarray:
+    """The cells the windows cover, as [batch, out1, k1, out2, k2, ..., channels]:
+    a view (splitting an axis never copies), writable when `a` is; cells
+    past the last window in a dimension are left out."""
+    sizes = tuple(zip(info.out_size, info.filter_size, strict=True))
+    corner = a[(slice(None), *(slice(0, o * k) for o, k in sizes), slice(None))]
+    return corner.reshape(a.shape[0], *(n for ok in sizes for n in ok), a.shape[-1])
+
+
+def _block_taps(info) -> list[tuple]:
+    """Per filter tap, in row-major window order, the index in a block view
+    of the cells [batch, *out, channels] that tap meets."""
+    return [(slice(None), *(i for ki in k for i in (slice(None), ki)), slice(None))
+            for k in np.ndindex(*info.filter_size)]
+
+
+def _block_output(info, channels: int) -> np.ndarray:
+    """An input-shaped float32 gradient, uninitialised but for the cells past
+    the last window (zero), which no window writes."""
+    dx = np.empty((info.batch, *info.in_size, channels), np.float32)
+    for axis, (o, k, n) in enumerate(zip(info.out_size, info.filter_size, info.in_size,
+                                         strict=True), 1):
+        if o * k < n:
+            dx[(slice(None),) * axis + (slice(o * k, None),)] = 0
+    return dx
+
+
+def _block_max(x: np.ndarray, info, keep_nan: bool = False) -> np.ndarray:
+    """The max of each block in x's dtype. fmax skips NaN; a block of NaN
+    alone gives -Infinity (NaN itself with `keep_nan`, tfjs' identity)."""
+    view = _block_view(x, info)
+    cells = [view[t] for t in _block_taps(info)]
+    floats = x.dtype.kind == 'f'
+    fn = np.fmax if floats else np.maximum
+    out = fn(cells[0], cells[1]) if len(cells) > 1 else np.array(cells[0])
+    for c in cells[2:]:
+        fn(out, c, out=out)
+    if floats and not keep_nan:
+        nan = np.isnan(out)
+        if nan.any():
+            np.copyto(out, -np.inf, where=nan)
+    return out
+
+
+def _block_max_grad(dy: np.ndarray, x: np.ndarray, best: np.ndarray, info,
+                    last_wins: bool) -> np.ndarray:
+    """dy to the cell of each block equal to its max `best`: the first in
+    window order (-Infinity never beats tfjs' starting -Infinity), or the
+    last with `last_wins`. Written tap by tap straight into dx."""
+    dx = _block_output(info, x.shape[-1])
+    xv, dv = _block_view(x, info), _block_view(dx, info)
+    order = _block_taps(info)
+    if last_wins:
+        order.reverse()
+    taken = (best == -np.inf if best.dtype.kind == 'f' and not last_wins
+             else np.zeros(best.shape, bool))
+    eq, mask = np.empty(best.shape, bool), np.empty(best.shape, bool)
+    # dy * mask is exact unless dy holds Infinity or NaN (times 0 is NaN); a
+    # finite sum proves it holds none (an overflowing one takes the slow way).
+    finite = math.isfinite(np.add.reduce(dy, axis=None))
+    for i, t in enumerate(order):
+        np.equal(xv[t], best, out=eq)
+        np.greater(eq, taken, out=mask)
+        if finite:
+            np.multiply(dy, mask, out=dv[t])
+        else:
+            dv[t] = np.where(mask, dy, np.float32(0))
+        if i < len(order) - 1:
+            np.logical_or(taken, eq, out=taken)
+    return dx
+
+
+def _block_avg(x: np.ndarray, info) -> np.ndarray:
+    view = _block_view(x, info)
+    cells = [view[t] for t in _block_taps(info)]
+    out = np.add(cells[0], cells[1]) if len(cells) > 1 else np.array(cells[0])
+    for c in cells[2:]:
+        np.add(out, c, out=out)
+    return np.divide(out, np.float32(len(cells)), out=out)
+
+
+def _block_avg_grad(dy: np.ndarray, info) -> np.ndarray:
+    """Each block's cells share its dy equally: one broadcast copy."""
+    dx = _block_output(info, dy.shape[-1])
+    share = np.divide(dy, np.float32(math.prod(info.filter_size)), dtype=np.float32)
+    spread = (slice(None), *(i for _ in info.out_size for i in (slice(None), None)), slice(None))
+    np.copyto(_block_view(dx, info), share[spread])
+    return dx
+
+
+# -- general windows -----------------------------------------------------------------------
 
 
 def _max(x: np.ndarray, info) -> tuple[np.ndarray, np.ndarray]:
@@ -40,12 +155,15 @@ def _max_masks(xp: np.ndarray, best: np.ndarray, info, last_wins: bool = False
     the one tap holding its max: the first in window order (tfjs' strict `>`
     from -Infinity, so an all -Infinity window has none), or the last with
     `last_wins` (tfjs' 3-D `>=`). Boolean arithmetic, no np.where: a branch
-    per element on data-dependent masks is several times slower."""
+    per element on data-dependent masks is several times slower. The mask is
+    one buffer, overwritten by the next tap."""
     # Windows already served (and, first-wins, those with no number).
     taken = best == -np.inf if not last_wins else np.zeros(best.shape, bool)
+    eq, mask = np.empty(best.shape, bool), np.empty(best.shape, bool)
     order = list(taps(info))
     for t, index in reversed(order) if last_wins else order:
-        mask = np.greater(xp[index] == best, taken)
+        np.equal(xp[index], best, out=eq)
+        np.greater(eq, taken, out=mask)
         taken |= mask
         yield t, index, mask
 
@@ -64,15 +182,6 @@ def _disjoint(info) -> bool:
                                                         info.dilations, strict=True))
 
 
-def _tiling(info) -> bool:
-    """The windows cover the input exactly once (a 2x2 pool of an even-sized
-    input): every cell is some window's tap."""
-    return (info.strides == info.filter_size and all(d == 1 for d in info.dilations)
-            and not any(b or a for b, a in info.pad_extent)
-            and all(o * k == n for o, k, n in zip(info.out_size, info.filter_size,
-                                                   info.in_size, strict=True)))
-
-
 def _valid_counts(info) -> np.ndarray:
     """[1, *out, 1]: how many cells of each window lie inside the input."""
     mask = pad(np.ones((1, *info.in_size, 1), np.float32), info)
@@ -89,53 +198,63 @@ def _as_dtype(values: np.ndarray, dtype) -> np.ndarray:
     return np.where(np.isfinite(values), values, 0).astype(dtype)
 
 
-def max_pool(x: np.ndarray, info) -> np.ndarray:
+def max_pool(x: np.ndarray, info, keep_nan: bool = False) -> np.ndarray:
     if 0 in x.shape or 0 in info.out_size:
         return np.zeros((info.batch, *info.out_size, x.shape[-1]), x.dtype)
+    if _blocks(info):
+        return _block_max(x, info, keep_nan)
     return _as_dtype(_max(x, info)[1], x.dtype)
 
 
 def avg_pool(x: np.ndarray, info) -> np.ndarray:
     x = x.astype(np.float32, copy=False)
+    if 0 in x.shape or 0 in info.out_size:
+        return np.zeros((info.batch, *info.out_size, x.shape[-1]), np.float32)
+    if _blocks(info):
+        return _block_avg(x, info)
     total = np.zeros((info.batch, *info.out_size, x.shape[-1]), np.float32)
-    if total.size == 0:
-        return total
     xp = pad(x, info)
     for _, index in taps(info):
         total += xp[index]
     with quiet():
-        return total / _valid_counts(info)
+        return np.divide(total, _valid_counts(info), out=total)
 
 
 def max_pool_grad(dy: np.ndarray, x: np.ndarray, info, last_wins: bool = False,
                   y: np.ndarray | None = None) -> np.ndarray:
     """Each output's gradient goes to the cell its max came from. `y`, the
-    forward result, saves recomputing the maxima (float32 only: an int32
-    result has lost its -Infinity windows)."""
+    forward result, saves recomputing the maxima: always for blocks (every
+    block has cells), else for float32 only (an int32 result has lost its
+    -Infinity windows)."""
     if not (dy.size and x.size):
         return np.zeros(x.shape, np.float32)
+    dy = dy.astype(np.float32, copy=False)
+    if _blocks(info):
+        best = y if y is not None and y.dtype == x.dtype else _block_max(x, info)
+        return _block_max_grad(dy, x, best, info, last_wins)
     if y is not None and x.dtype == np.float32 and y.dtype == np.float32:
         xp, best = pad(x, info, np.nan), y
     else:
         xp, best = _max(x, info)
-    dy = dy.astype(np.float32, copy=False)
     # dy * mask is exact unless dy holds Infinity or NaN (times 0 is NaN).
     finite = bool(np.isfinite(dy).all())
     disjoint = finite and _disjoint(info)
-    # Windows that tile the input write every cell once below: no zeroing.
-    dxp = (np.empty(x.shape, np.float32) if disjoint and _tiling(info)
-           else padded_zeros(info, x.shape[-1]))
+    dxp = padded_zeros(info, x.shape[-1])
+    share = np.empty(best.shape, np.float32)
     for _, index, mask in _max_masks(xp, best, info, last_wins):
         if not finite:
             dxp[index] += np.where(mask, dy, np.float32(0))
         elif disjoint:
             np.multiply(dy, mask, out=dxp[index])
         else:
-            dxp[index] += dy * mask
+            dxp[index] += np.multiply(dy, mask, out=share)
     return crop(dxp, info)
 
 
 def avg_pool_grad(dy: np.ndarray, info) -> np.ndarray:
+    dy = dy.astype(np.float32, copy=False)
+    if dy.size and _blocks(info):
+        return _block_avg_grad(dy, info)
     dxp = padded_zeros(info, dy.shape[-1])
     if dy.size and dxp.size:
         counts = _valid_counts(info)
@@ -156,10 +275,15 @@ def _output(inputs, info) -> np.ndarray | None:
     return None if len(inputs) < 3 or inputs[2] is None else _x(inputs, 2, info)
 
 
+def _identity(info) -> bool:
+    """tfjs' 2-D MaxPool returns its input for a 1x1 filter keeping the shape."""
+    return all(k == 1 for k in info.filter_size) and tuple(info.in_size) == tuple(info.out_size)
+
+
 @register_kernel('MaxPool', 'cpu')
 def max_pool_kernel(backend, inputs, attrs):
     info = attrs['convInfo']
-    return from_channels_last(max_pool(_x(inputs, 0, info), info), info)
+    return from_channels_last(max_pool(_x(inputs, 0, info), info, _identity(info)), info)
 
 
 @register_kernel('MaxPool3D', 'cpu')
