@@ -13,6 +13,18 @@ from .util import arr, quiet
 # The ufunc method np.sum and np.mean call, minus their Python wrappers.
 _add = np.add.reduce
 
+# Float32 sums over a leading or trailing run of axes go through BLAS: a
+# product with a ones vector. NumPy adds a [43264, 32] array over axis 0 one
+# row at a time (0.7 ms; the bias gradient of a conv layer); sgemv takes 0.07.
+# Each product sums at most _BLOCK numbers in float32 (measured relative error
+# ~1e-7, against 3e-6 for one sgemv and 2e-5 for NumPy over 300000 rows); the
+# block sums are added in float64.
+_BLOCK = 1024
+_ONES = np.ones(_BLOCK, np.float32)
+_ONES.flags.writeable = False
+# Below this many elements NumPy's own reduction costs less than the set-up.
+_BLAS_MIN_SIZE = 4096
+
 
 def _counting(x: np.ndarray) -> np.ndarray:
     """tfjs sums and multiplies bool values as int32."""
@@ -25,10 +37,60 @@ def _reduced_shape(shape: tuple[int, ...], axes: tuple[int, ...], keep: bool) ->
     return tuple(d for i, d in enumerate(shape) if i not in axes)
 
 
+def _ones_product(m: np.ndarray, ones_first: bool) -> np.ndarray:
+    """The sums of m [rows, columns] over its first axis (ones @ m, with
+    `ones_first`) or its last (m @ ones), in blocks of at most _BLOCK numbers
+    whose float32 sums add in float64."""
+    n = m.shape[0] if ones_first else m.shape[1]
+    if n <= _BLOCK:
+        return _ONES[:n] @ m if ones_first else m @ _ONES[:n]
+    q, tail = divmod(n, _BLOCK)
+    if ones_first:
+        parts = np.matmul(_ONES, m[:q * _BLOCK].reshape(q, _BLOCK, m.shape[1]))
+        total = _add(parts, axis=0, dtype=np.float64)
+        if tail:
+            total += _ONES[:tail] @ m[q * _BLOCK:]
+    else:
+        parts = np.matmul(m[:, :q * _BLOCK].reshape(m.shape[0], q, _BLOCK), _ONES)
+        total = _add(parts, axis=1, dtype=np.float64)
+        if tail:
+            total += m[:, q * _BLOCK:] @ _ONES[:tail]
+    return total.astype(np.float32)
+
+
+def _blas_sum(x: np.ndarray, axes: tuple[int, ...], keep: bool) -> np.ndarray | None:
+    """The float32 sum of x over `axes` by ones-vector products, when x is a
+    big contiguous float32 array and `axes` a leading or trailing run of its
+    axes that leaves more than one number on each side; else None."""
+    if x.dtype != np.float32 or x.size < _BLAS_MIN_SIZE or not x.flags.c_contiguous:
+        return None
+    k, nd = len(axes), x.ndim
+    if k == 0 or k == nd:
+        return None
+    ordered = tuple(sorted(axes))
+    if ordered == tuple(range(k)):
+        ones_first = True
+    elif ordered == tuple(range(nd - k, nd)):
+        ones_first = False
+    else:
+        return None
+    split = k if ones_first else nd - k
+    rows = 1
+    for d in x.shape[:split]:
+        rows *= d
+    if rows == 1 or rows == x.size:
+        return None
+    out = _ones_product(x.reshape(rows, x.size // rows), ones_first)
+    return out.reshape(_reduced_shape(x.shape, ordered, keep))
+
+
 @register_kernel('Sum', 'cpu')
 def sum_(backend, inputs, attrs):
     x = _counting(arr(inputs[0]))
     with quiet():
+        fast = _blas_sum(x, attrs['axis'], attrs['keepDims'])
+        if fast is not None:
+            return fast
         return _add(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
 
 
@@ -45,7 +107,9 @@ def mean(backend, inputs, attrs):
     # np.mean's own steps (a float32 sum, then one division) without its
     # Python-level wrapper, which costs more than the sum on small tensors.
     with quiet():
-        total = _add(x, axis=axis, dtype=np.float32, keepdims=attrs['keepDims'])
+        total = _blas_sum(x, axis, attrs['keepDims'])
+        if total is None:
+            total = _add(x, axis=axis, dtype=np.float32, keepdims=attrs['keepDims'])
         return np.divide(total, np.float32(count), dtype=np.float32)
 
 
