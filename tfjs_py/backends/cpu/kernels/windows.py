@@ -111,7 +111,8 @@ def patches(xp: np.ndarray, info, bs: slice, rs: slice, ones: bool = False) -> n
     buf = scratch(pixels * width)
     if xp.shape[-1] > 2:
         matrix = buf.reshape(pixels, width)
-        np.copyto(np.reshape(matrix[:, :row], win.shape, copy=False), win)
+        # Splitting both axes of a row-strided matrix: reshape gives a view.
+        np.copyto(matrix[:, :row].reshape(win.shape), win)
         if ones:
             matrix[:, row] = 1
         return matrix
