@@ -23,6 +23,7 @@ Two strategies, both vectorised with a Python loop over window taps:
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -30,6 +31,26 @@ import numpy as np
 from ....engine.registry import register_kernel
 from .util import arr, quiet
 from .windows import crop, from_channels_last, pad, padded_zeros, taps, to_channels_last
+
+# Boolean work arrays of the max-pool gradients come from one buffer per
+# thread: a fresh array of a few hundred KB page-faults on first touch (the
+# benchmark CNN's first pool needs 3 x 346 KB per call). Larger needs than
+# this many bytes get a buffer that is not kept.
+_FLAGS_KEPT = 1 << 24
+_FLAGS = threading.local()
+
+
+def _flags(shape: tuple[int, ...], count: int) -> list[np.ndarray]:
+    """`count` boolean arrays of `shape`, uninitialised, valid until the next call
+    on this thread (kernels do not nest, so one kernel owns them at a time)."""
+    size = math.prod(shape)
+    buf = getattr(_FLAGS, 'buf', None)
+    if buf is None or buf.size < size * count:
+        buf = np.empty(size * count, bool)
+        if buf.size <= _FLAGS_KEPT:
+            _FLAGS.buf = buf
+    return [buf[i * size:(i + 1) * size].reshape(shape) for i in range(count)]
+
 
 # -- disjoint blocks -----------------------------------------------------------------------
 
@@ -82,7 +103,7 @@ def _block_max(x: np.ndarray, info, keep_nan: bool = False) -> np.ndarray:
     for c in cells[2:]:
         fn(out, c, out=out)
     if floats and not keep_nan:
-        nan = np.isnan(out)
+        nan = np.isnan(out, out=_flags(out.shape, 1)[0])
         if nan.any():
             np.copyto(out, -np.inf, where=nan)
     return out
@@ -98,9 +119,11 @@ def _block_max_grad(dy: np.ndarray, x: np.ndarray, best: np.ndarray, info,
     order = _block_taps(info)
     if last_wins:
         order.reverse()
-    taken = (best == -np.inf if best.dtype.kind == 'f' and not last_wins
-             else np.zeros(best.shape, bool))
-    eq, mask = np.empty(best.shape, bool), np.empty(best.shape, bool)
+    taken, eq, mask = _flags(best.shape, 3)
+    if best.dtype.kind == 'f' and not last_wins:
+        np.equal(best, -np.inf, out=taken)
+    else:
+        taken.fill(False)
     # dy * mask is exact unless dy holds Infinity or NaN (times 0 is NaN); a
     # finite sum proves it holds none (an overflowing one takes the slow way).
     finite = math.isfinite(np.add.reduce(dy, axis=None))
@@ -158,8 +181,11 @@ def _max_masks(xp: np.ndarray, best: np.ndarray, info, last_wins: bool = False
     per element on data-dependent masks is several times slower. The mask is
     one buffer, overwritten by the next tap."""
     # Windows already served (and, first-wins, those with no number).
-    taken = best == -np.inf if not last_wins else np.zeros(best.shape, bool)
-    eq, mask = np.empty(best.shape, bool), np.empty(best.shape, bool)
+    taken, eq, mask = _flags(best.shape, 3)
+    if last_wins:
+        taken.fill(False)
+    else:
+        np.equal(best, -np.inf, out=taken)
     order = list(taps(info))
     for t, index in reversed(order) if last_wins else order:
         np.equal(xp[index], best, out=eq)
