@@ -1,16 +1,16 @@
 // One step of a fused LSTM's backpropagation through time, one invocation per
 // (batch row b, unit j), from the last step down. The gradient reaching the h
-// state of step u_step is dhSeq's + dhLast at the last step, else the previous
-// dispatch's recurrent product dz . U^T (a matMul) + its masked carry; the
-// gradient reaching the c state likewise. Then this step's gate pre-activation
-// gradients dz, and the carries for the step before.
+// state of step u_step is dhSeq's (HAS_SEQ) + dhLast at the last step, else
+// the previous dispatch's recurrent product dz . U^T (a matMul) + its masked
+// carry; the gradient reaching the c state likewise. Then this step's gate
+// pre-activation gradients dz, and the carries for the step before.
 // Layouts of tfjs_py/backends/cpu/kernels/recurrent.py: in0 dhSeq [batch, time,
-// u] (processing order); in1 gates [time, 4u, batch] (rows i, f, o, c); in2
-// cells [time, u, batch]; in3 c0 [batch, u]; in4 mask [batch, time]
-// (HAS_MASK); in5 dz . U^T, in6 the h carry, in7 the c gradient [batch, u];
-// in8 dhLast, in9 dcLast. Outputs: out0 dz [4u, time, batch] and out1 this
-// step's dz [batch, 4u] (rows / columns i, f, c, o, as the weights'); out2 the
-// h carry (1 - mask) * gh and out3 the c gradient for the step before.
+// u] (processing order); in1 state [time, 6u, batch] (rows i, f, o, c~, c_prev,
+// act(c)); in2 mask [batch, time] (HAS_MASK); in3 dz . U^T, in4 the h carry,
+// in5 the c gradient [batch, u]; in6 dhLast, in7 dcLast. Outputs: out0 dz [4u,
+// time, batch] and out1 this step's dz [batch, 4u] (rows / columns i, f, c, o,
+// as the weights'); out2 the h carry (1 - mask) * gh and out3 the c gradient
+// for the step before.
 #include "common.glsl"
 #include "lstm_common.glsl"
 
@@ -30,27 +30,27 @@ void main() {
     int b = g / u;
     float gh, gc;
     if (u_last != 0) {
-        gh = fetch(in8, g);
-        gc = fetch(in9, g);
-    } else {
-        gh = fetch(in5, g) + fetch(in6, g);
+        gh = fetch(in6, g);
         gc = fetch(in7, g);
+    } else {
+        gh = fetch(in3, g) + fetch(in4, g);
+        gc = fetch(in5, g);
     }
+#ifdef HAS_SEQ
     gh += float(load0((b * u_steps + u_step) * u + j));
+#endif
 #ifdef HAS_MASK
-    float keep = fetch(in4, b * u_steps + u_time) != 0.0 ? 1.0 : 0.0;
+    float keep = fetch(in2, b * u_steps + u_time) != 0.0 ? 1.0 : 0.0;
 #else
     float keep = 1.0;
 #endif
     float ghn = keep * gh;
-    int gate = u_step * 4 * u + j;
-    float gi = fetch(in1, gate * u_batch + b), gf = fetch(in1, (gate + u) * u_batch + b);
-    float go = fetch(in1, (gate + 2 * u) * u_batch + b);
-    float gg = fetch(in1, (gate + 3 * u) * u_batch + b);
-    float c = fetch(in2, (u_step * u + j) * u_batch + b);
-    float c_prev = u_step > 0 ? fetch(in2, ((u_step - 1) * u + j) * u_batch + b)
-                              : fetch(in3, g);
-    float ac = activate(c, ACT);
+    int row = u_step * 6 * u + j;
+    float gi = fetch(in1, row * u_batch + b), gf = fetch(in1, (row + u) * u_batch + b);
+    float go = fetch(in1, (row + 2 * u) * u_batch + b);
+    float gg = fetch(in1, (row + 3 * u) * u_batch + b);
+    float c_prev = fetch(in1, (row + 4 * u) * u_batch + b);
+    float ac = fetch(in1, (row + 5 * u) * u_batch + b);
     float gct = keep * gc + ghn * go * derivative(ac, ACT);
     float dz_i = gct * gg * derivative(gi, REC_ACT);
     float dz_f = gct * c_prev * derivative(gf, REC_ACT);

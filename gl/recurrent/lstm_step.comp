@@ -6,9 +6,9 @@
 // [batch, 4u]; in2 bias [4u] (HAS_BIAS); in3 h_prev, in4 c_prev [batch, u];
 // in5 mask [batch, time] (HAS_MASK); in6 x [batch, time, features].
 // Outputs (layouts of tfjs_py/backends/cpu/kernels/recurrent.py), at step
-// u_step: out0 gates [time, 4u, batch] activated, rows i, f, o, c; out1 cells
-// [time, u, batch]; out2 hSeq [batch, time, u]; out3 the step inputs
-// [features + u + 1, time, batch]; out4 h and out5 c [batch, u].
+// u_step: out0 state [time, 6u, batch] (rows i, f, o, c~ activated, c_prev,
+// act(c)); out1 the step inputs [features + u + 1, time, batch]; out2 h and
+// out3 c [batch, u]; out4 hSeq [batch, time, u] (RETURN_SEQUENCES).
 #include "common.glsl"
 #include "lstm_common.glsl"
 
@@ -43,28 +43,32 @@ void main() {
     float h_prev = fetch(in3, g);
     float c_prev = fetch(in4, g);
     float c = f * c_prev + i * cc;
-    float h = o * activate(c, ACT);
+    float ac = activate(c, ACT);
+    float h = o * ac;
 #ifdef HAS_MASK
     if (fetch(in5, b * u_steps + u_time) == 0.0) {
         c = c_prev;
         h = h_prev;
     }
 #endif
-    int gate = u_step * 4 * u;
-    store0((gate + j) * u_batch + b, i);
-    store0((gate + u + j) * u_batch + b, f);
-    store0((gate + 2 * u + j) * u_batch + b, o);
-    store0((gate + 3 * u + j) * u_batch + b, cc);
-    put(out1, (u_step * u + j) * u_batch + b, c);
-    put(out2, (b * u_steps + u_step) * u + j, h);
-    put(out4, g, h);
-    put(out5, g, c);
+    int row = u_step * 6 * u + j;
+    store0(row * u_batch + b, i);
+    store0((row + u) * u_batch + b, f);
+    store0((row + 2 * u) * u_batch + b, o);
+    store0((row + 3 * u) * u_batch + b, cc);
+    store0((row + 4 * u) * u_batch + b, c_prev);
+    store0((row + 5 * u) * u_batch + b, ac);
+    put(out2, g, h);
+    put(out3, g, c);
+#ifdef RETURN_SEQUENCES
+    put(out4, (b * u_steps + u_step) * u + j, h);
+#endif
     // The step's [x_t; h_prev; 1] column.
     int col = u_step * u_batch + b;
     int stride = u_steps * u_batch;
-    put(out3, (u_features + j) * stride + col, h_prev);
+    put(out1, (u_features + j) * stride + col, h_prev);
     for (int k = j; k < u_features; k += u) {
-        put(out3, k * stride + col, fetch(in6, (b * u_steps + u_time) * u_features + k));
+        put(out1, k * stride + col, fetch(in6, (b * u_steps + u_time) * u_features + k));
     }
-    if (j == 0) put(out3, (u_features + u) * stride + col, 1.0);
+    if (j == 0) put(out1, (u_features + u) * stride + col, 1.0);
 }

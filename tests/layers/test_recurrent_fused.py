@@ -37,12 +37,12 @@ def fused_calls(monkeypatch):
     return calls
 
 
-def _run(config, fused: bool, mask=None, initial=None):
+def _run(config, fused: bool, mask=None, initial=None, inputs=X):
     """Outputs and weight gradients of an lstm with the fixed weights."""
     with Owned() as own:
         layer = own(tfl.lstm(config))
-        x = own(tf.tensor(X))
-        layer.build(list(X.shape))
+        x = own(tf.tensor(inputs))
+        layer.build(list(inputs.shape))
         layer.setWeights([own(tf.tensor(w)) for w in WEIGHTS[:len(layer.weights)]])
         layer._fused = fused
         kwargs = {}
@@ -81,6 +81,10 @@ CONFIGS = [
     ({'units': U, 'activation': 'relu', 'recurrentActivation': 'sigmoid',
       'goBackwards': True}, None),
     ({'units': U, 'activation': 'linear', 'returnSequences': True}, MASK),
+    ({'units': U, 'activation': 'hardSigmoid', 'recurrentActivation': 'tanh',
+      'returnState': True}, MASK),
+    ({'units': U, 'activation': 'sigmoid', 'recurrentActivation': 'relu',
+      'returnSequences': True}, None),
 ]
 
 
@@ -95,6 +99,20 @@ def test_fused_matches_the_per_step_path(backend, fused_calls, config, mask):
     for got, want in zip(fused_values, step_values, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
     assert sorted(fused_grads) == sorted(step_grads)
+    for name, want in step_grads.items():
+        np.testing.assert_allclose(fused_grads[name], want, rtol=1e-4, atol=1e-5,
+                                   err_msg=name)
+
+
+def test_long_sequence(backend):
+    # More steps than the cpu gradient kernel takes in one block.
+    x = RNG.normal(size=(2, 23, F)).astype(np.float32)
+    mask = (RNG.random((2, 23)) > 0.3).astype(np.float32)
+    config = {'units': U, 'goBackwards': True, 'returnSequences': True, 'returnState': True}
+    fused_values, fused_grads = _run(config, True, mask, inputs=x)
+    step_values, step_grads = _run(config, False, mask, inputs=x)
+    for got, want in zip(fused_values, step_values, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
     for name, want in step_grads.items():
         np.testing.assert_allclose(fused_grads[name], want, rtol=1e-4, atol=1e-5,
                                    err_msg=name)

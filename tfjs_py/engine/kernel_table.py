@@ -184,14 +184,15 @@ _k('optimizers', 'ApplyCenteredRMSProp', 'var mg ms mom grad', 'lr rho momentum 
    grad=False, outputs=4)
 
 # -- recurrent (fused, beyond tfjs): a whole LSTM sequence and its gradient
-# (tfjs_py/ops/recurrent.py). Outputs: h at every step, last h, last c, and the
-# activated gates, cell states and per-step [x_t, h_prev, 1] rows the gradient
-# reads; the gradient kernel gives the gradient of every step's gate
-# pre-activations, dh0 and dc0 (the weights' gradients are then one matmul).
+# (tfjs_py/ops/recurrent.py, differentiated there as a customGrad). Outputs:
+# last h, last c, the per-step state (gates, cells) and [x_t, h_prev, 1] rows
+# the gradient reads, and with returnSequences h at every step; the gradient
+# kernel gives the gradient of every step's gate pre-activations, dh0 and dc0
+# (the weights' gradients are then one matmul).
 _k('recurrent', 'LSTMSequence', 'x kernel recurrentKernel bias? h0 c0 mask?',
-   'activation recurrentActivation goBackwards', outputs=6)
-_k('recurrent', 'LSTMSequenceGrad', 'dhSeq dhLast dcLast recurrentKernel c0 mask? gates cells',
-   'activation recurrentActivation goBackwards', grad=False, outputs=3)
+   'activation recurrentActivation goBackwards returnSequences', grad=False, outputs=0)
+_k('recurrent', 'LSTMSequenceGrad', 'dhSeq? dhLast dcLast recurrentKernel mask? state',
+   'activation recurrentActivation goBackwards returnSequences', grad=False, outputs=3)
 
 del _name
 

@@ -767,8 +767,8 @@ class RNN(Layer):
         bias = None if cell.bias is None else cell.bias.read()
         h_seq, h, c = lstmSequence(x, cell.kernel.read(), cell.recurrentKernel.read(), bias,
                                    initial[0], initial[1], mask, act, rec_act,
-                                   self.goBackwards)
-        return h, h_seq if self.returnSequences else None, [h, c]
+                                   self.goBackwards, self.returnSequences)
+        return h, h_seq, [h, c]
 
     # -- weights and config ---------------------------------------------------------------
     @property

@@ -17,12 +17,13 @@ FUSED_ACTIVATIONS = frozenset({'tanh', 'sigmoid', 'hardSigmoid', 'relu', 'linear
 def lstmSequence(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | None,
                  h0: Tensor, c0: Tensor, mask: Tensor | None = None,
                  activation: str = 'tanh', recurrentActivation: str = 'hardSigmoid',
-                 goBackwards: bool = False) -> tuple[Tensor, Tensor, Tensor]:
+                 goBackwards: bool = False, returnSequences: bool = True
+                 ) -> tuple[Tensor | None, Tensor, Tensor]:
     """An LSTM (tfjs' LSTMCell: gates i, f, c, o) over the time axis of x
-    [batch, time, features]; returns (h at every step [batch, time, units],
-    last h, last c). Where mask [batch, time] is 0 a step keeps the previous
-    state and outputs the previous h; goBackwards runs time reversed and lists
-    the outputs in processing order, as tfjs' rnn() does."""
+    [batch, time, features]; returns (h at every step [batch, time, units], or
+    None without returnSequences; last h; last c). Where mask [batch, time] is 0
+    a step keeps the previous state and outputs the previous h; goBackwards runs
+    time reversed and lists the outputs in processing order, as tfjs' rnn() does."""
     for name in (activation, recurrentActivation):
         if name not in FUSED_ACTIVATIONS:
             raise ValueError(f'lstmSequence: activation {name!r} is not fused; expected one '
@@ -58,10 +59,29 @@ def lstmSequence(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tenso
             mask = ENGINE.tidy(lambda: cast(cast(mask, 'bool'), 'float32'))
             made.append(mask)
     attrs = {'activation': activation, 'recurrentActivation': recurrentActivation,
-             'goBackwards': bool(goBackwards)}
-    h_seq, h_last, c_last, *saved = run_kernel(
-        'LSTMSequence', (x, kernel, recurrentKernel, bias, h0, c0, mask), attrs)
+             'goBackwards': bool(goBackwards), 'returnSequences': bool(returnSequences)}
+    inputs = (x, kernel, recurrentKernel, bias, h0, c0, mask)
     if not TAPES.get():
-        # Saved only for the gradient.
+        h_last, c_last, *saved = run_kernel('LSTMSequence', inputs, attrs)
+        h_seq = saved.pop() if returnSequences else None
         ENGINE.dispose([*saved, *made])
-    return h_seq, h_last, c_last
+        return h_seq, h_last, c_last
+
+    def forward(*args: Tensor) -> dict:
+        save = args[-1]
+        h_last, c_last, state, step_inputs, *h_seq = run_kernel('LSTMSequence', inputs, attrs)
+        # The tape keeps what the gradient reads beyond the node's inputs.
+        save([state, step_inputs] + ([] if mask is None else [mask]))
+
+        def gradient(dys: list[Tensor], saved: list[Tensor]) -> list:
+            from ..gradients.recurrent import lstm_sequence_gradient  # gradients load after ops
+            return lstm_sequence_gradient(dys, saved[0], saved[1], inputs, attrs)
+
+        return {'value': [*h_seq, h_last, c_last], 'gradFunc': gradient}
+
+    # One tape node whose outputs are the results only: the tape then makes no
+    # zero gradients for the saved tensors, and none for hSeq unless asked for.
+    differentiable = [t for t in inputs[:6] if t is not None]
+    value = ENGINE.custom_grad(forward)(*differentiable)
+    h_seq = value[0] if returnSequences else None
+    return h_seq, value[-2], value[-1]

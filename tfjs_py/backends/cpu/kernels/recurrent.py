@@ -1,17 +1,21 @@
 """Fused recurrent NumPy kernels: a whole LSTM sequence and its gradient.
 
-Every step works on [rows, batch] blocks (unit-major, batch last) so that each
-gate, state and per-step input is one contiguous block: elementwise passes
-over contiguous memory, and one matmul per step. Layout shared with the gl
-kernels, all in processing order (reversed time when goBackwards):
-- `gates` [time, 4 * units, batch], rows i, f, o, c (the three
-  recurrent-activation gates side by side), after activation;
-- `cells` [time, units, batch], the cell state after each step (a masked step
-  keeps the previous one);
-- `stepInputs` [features + units + 1, time, batch], each step's [x_t; h_prev; 1]
-  column, so that one matmul with the gates' gradient (`dz`, [4 * units, time,
-  batch] from the gradient kernel, rows in the weights' order i, f, c, o) gives
-  the kernel's, the recurrent kernel's and the bias' gradients.
+Every step works on [rows, batch] blocks (unit-major, batch last), so that each
+gate and state is one contiguous block and each elementwise call one pass over
+contiguous memory. Layouts shared with the gl kernels, all in processing order
+(reversed time when goBackwards):
+- `state` [time, 6 * units, batch]: per step the gates i, f, o (after the
+  recurrent activation), the candidate c~ (after the activation), the cell
+  before the step and the activation of the cell after it. With i, f beside
+  c~, c_prev the cell update is one product and one sum; the gradient kernel
+  needs nothing else.
+- `stepInputs` [features + units + 1, time, batch]: each step's [x_t; h_prev; 1]
+  column, so that one matmul with `dz` gives the kernel's, the recurrent
+  kernel's and the bias' gradients stacked;
+- `dz` [4 * units, time, batch]: the gradient of every step's gate
+  pre-activations, rows in the weights' order i, f, c, o.
+Per step the forward pass is one matmul and six elementwise calls, the backward
+pass one matmul and five; the rest runs over all steps at once.
 """
 
 from __future__ import annotations
@@ -32,11 +36,11 @@ _ZERO, _ONE = np.float32(0), np.float32(1)
 
 
 @functools.lru_cache(maxsize=16)
-def _perm(units: int) -> tuple[np.ndarray, np.ndarray]:
-    """Gates i, f, c, o (tfjs' weight columns) -> i, f, o, c, and back."""
+def _order(units: int) -> np.ndarray:
+    """The weights' gate columns i, f, c, o, taken as i, f, o, c: the three
+    recurrent-activation gates side by side."""
     u = units
-    order = np.r_[0:2 * u, 3 * u:4 * u, 2 * u:3 * u]
-    return order, np.argsort(order)
+    return np.r_[0:2 * u, 3 * u:4 * u, 2 * u:3 * u]
 
 
 def _activate(x: np.ndarray, name: str, out: np.ndarray) -> None:
@@ -58,42 +62,6 @@ def _activate(x: np.ndarray, name: str, out: np.ndarray) -> None:
         np.copyto(out, x)
 
 
-def _derivative(parts: list[tuple[str, np.ndarray]], like: np.ndarray) -> np.ndarray:
-    """d activation / d input from the activation's output y (as tfjs' Tanh and
-    Sigmoid gradients do; hardSigmoid passes where 0 < y < 1, relu where
-    y > 0), for (activation, rows of `like` along axis 1) parts."""
-    out = np.empty_like(like)
-    start = 0
-    for name, part in parts:
-        dst = out[:, start:start + part.shape[1]]
-        start += part.shape[1]
-        if name in ('tanh', 'sigmoid'):
-            np.multiply(part, part, out=dst)
-            if name == 'tanh':
-                np.subtract(_ONE, dst, out=dst)
-            else:
-                np.subtract(part, dst, out=dst)
-        elif name == 'hardSigmoid':
-            inside = part > 0
-            inside &= part < 1
-            np.multiply(inside, np.float32(0.2), out=dst)
-        elif name == 'relu':
-            np.greater(part, 0, out=dst)
-        else:
-            dst.fill(1)
-    return out
-
-
-def _keep(mask, backwards: bool) -> np.ndarray | None:
-    """The mask as [time, 1, batch] floats in processing order, or None."""
-    if mask is None:
-        return None
-    keep = (arr(mask) != 0).T
-    if backwards:
-        keep = keep[::-1]
-    return keep[:, None, :].astype(np.float32)
-
-
 # Recurrent activations computed as f(a * z + b) with a and b folded into the
 # weights (hardSigmoid: clip(z'); sigmoid: 1 / (1 + exp(z'))): fewer passes per step.
 _FOLDED = {'hardSigmoid': (0.2, 0.5), 'sigmoid': (-1.0, 0.0)}
@@ -111,17 +79,58 @@ def _activate_folded(z: np.ndarray, name: str) -> None:
         _activate(z, name, z)
 
 
+def _slope(name: str, y: np.ndarray) -> np.ndarray | None:
+    """d activation / d input from the activation's output y, as tfjs' Tanh and
+    Sigmoid gradients take it, less a constant (_SLOPE_SCALE, for the caller to
+    apply once): hardSigmoid passes where 0 < y < 1, relu where y > 0; None is 1."""
+    if name == 'tanh':
+        out = np.multiply(y, y)
+        np.subtract(_ONE, out, out=out)
+        return out
+    if name == 'sigmoid':
+        out = np.multiply(y, y)
+        np.subtract(y, out, out=out)
+        return out
+    if name == 'hardSigmoid':
+        inside = np.greater(y, _ZERO)
+        inside &= y < _ONE
+        return inside
+    if name == 'relu':
+        return np.greater(y, _ZERO)
+    return None
+
+
+_SLOPE_SCALE = {'hardSigmoid': 0.2}
+
+
+def _times(a: np.ndarray, factor: np.ndarray | None, out: np.ndarray) -> None:
+    """out = a * factor (a factor None is 1)."""
+    if factor is None:
+        np.copyto(out, a)
+    else:
+        np.multiply(a, factor, out=out)
+
+
+def _drop(mask, backwards: bool) -> np.ndarray | None:
+    """Where the mask is 0, as [time, 1, batch] in processing order, or None."""
+    if mask is None:
+        return None
+    drop = (arr(mask) == 0).T
+    if backwards:
+        drop = drop[::-1]
+    return drop[:, None, :]
+
+
 @register_kernel('LSTMSequence', 'cpu')
 def lstm_sequence(backend, inputs, attrs):
+    """[hLast, cLast, state, stepInputs] and, with returnSequences, hSeq."""
     x, kernel, rec_kernel, bias, h0, c0, mask = inputs
     x = arr(x)
     batch, steps, features = x.shape
     u = arr(rec_kernel).shape[0]
-    order, _ = _perm(u)
+    order = _order(u)
     act, rec_act = attrs['activation'], attrs['recurrentActivation']
-    backwards = attrs['goBackwards']
-    keep = _keep(mask, backwards)
-    drop = None if keep is None else keep == 0
+    drop = _drop(mask, attrs['goBackwards'])
     # Each step is one product [kernel; recurrentKernel; bias]^T . [x_t; h_prev; 1]
     # into the step's gates; h is written straight into the next step's column.
     k = features + u + 1
@@ -134,88 +143,117 @@ def lstm_sequence(backend, inputs, attrs):
         weights[:, :3 * u] *= np.float32(scale)
         weights[-1, :3 * u] += np.float32(shift)
     weights_t = np.ascontiguousarray(weights.T)
-    # Contiguous per step while it runs: [time + 1, k, batch].
-    xh = np.empty((steps + 1, k, batch), np.float32)
-    xh[:steps, :features] = (x[:, ::-1] if backwards else x).transpose(1, 2, 0)
-    xh[:, -1] = 1
-    xh[0, features:-1] = arr(h0).T
-    gates = np.empty((steps, 4 * u, batch), np.float32)
-    cells = np.empty((steps, u, batch), np.float32)
-    c = arr(c0).T
-    tmp = np.empty((u, batch), np.float32)
+    xh = np.empty((k, steps, batch), np.float32)
+    xh[:features] = (x[:, ::-1] if attrs['goBackwards'] else x).transpose(2, 1, 0)
+    xh[-1] = 1
+    xh[features:-1, 0] = arr(h0).T
+    state = np.empty((steps, 6 * u, batch), np.float32)
+    state[0, 4 * u:5 * u] = arr(c0).T
+    h_last = np.empty((u, batch), np.float32)
+    c_last = np.empty((u, batch), np.float32)
+    pair = np.empty((2 * u, batch), np.float32)
     with quiet():
         for s in range(steps):
-            g = gates[s]
-            np.matmul(weights_t, xh[s], out=g)
-            _activate_folded(g[:3 * u], rec_act)
-            _activate(g[3 * u:], act, g[3 * u:])
-            cs = cells[s]
-            hh = xh[s + 1, features:-1]
-            np.multiply(g[u:2 * u], c, out=cs)
-            np.multiply(g[:u], g[3 * u:], out=tmp)
-            cs += tmp
-            _activate(cs, act, hh)
-            hh *= g[2 * u:3 * u]
+            z = state[s]
+            np.matmul(weights_t, xh[:, s], out=z[:4 * u])
+            _activate_folded(z[:3 * u], rec_act)
+            _activate(z[3 * u:4 * u], act, z[3 * u:4 * u])
+            if s + 1 < steps:
+                c, h = state[s + 1, 4 * u:5 * u], xh[features:-1, s + 1]
+            else:
+                c, h = c_last, h_last
+            # c = i * c~ + f * c_prev
+            np.multiply(z[:2 * u], z[3 * u:5 * u], out=pair)
+            np.add(pair[:u], pair[u:], out=c)
+            a = z[5 * u:]
+            _activate(c, act, a)
+            np.multiply(a, z[2 * u:3 * u], out=h)
             if drop is not None:
                 # A masked step keeps the previous state, and outputs the previous h.
-                np.copyto(cs, c, where=drop[s])
-                np.copyto(hh, xh[s, features:-1], where=drop[s])
-            c = cs
-    h_seq = np.ascontiguousarray(xh[1:, features:-1].transpose(2, 0, 1))
-    return [h_seq, xh[-1, features:-1].T.copy(), cells[-1].T.copy(), gates, cells,
-            np.ascontiguousarray(xh[:-1].transpose(1, 0, 2))]
+                np.copyto(c, z[4 * u:5 * u], where=drop[s])
+                np.copyto(h, xh[features:-1, s], where=drop[s])
+    out = [h_last.T.copy(), c_last.T.copy(), state, xh]
+    if attrs['returnSequences']:
+        h_seq = np.empty((batch, steps, u), np.float32)
+        h_seq[:, :-1] = xh[features:-1, 1:].T
+        h_seq[:, -1] = h_last.T
+        out.append(h_seq)
+    return out
+
+
+# Steps per block of the backward pass: its factors are computed for a block at
+# once, while the block's state is in cache, in a few calls per block.
+_BLOCK = 10
 
 
 @register_kernel('LSTMSequenceGrad', 'cpu')
 def lstm_sequence_grad(backend, inputs, attrs):
     """Backpropagation through time, to the gradient of every step's gate
-    pre-activations (the weight gradients are then one matmul) and of the
-    initial states."""
-    dh_seq, dh_last, dc_last, rec_kernel, c0, mask, gates, cells = inputs
-    gates, cells = arr(gates), arr(cells)
-    steps, u, batch = cells.shape
+    pre-activations (the weights' gradients are then one matmul) and of the
+    initial states: [dz, dh0, dc0]."""
+    dh_seq, dh_last, dc_last, rec_kernel, mask, state = inputs
+    state = arr(state)
+    steps, width, batch = state.shape
+    u = width // 6
     act, rec_act = attrs['activation'], attrs['recurrentActivation']
-    keep = _keep(mask, attrs['goBackwards'])
+    drop = _drop(mask, attrs['goBackwards'])
+    keep = None if drop is None else ~drop
+    # Gates i, f, o, c~, the previous cell, act(cell): [time, 6, units, batch].
+    g = state.reshape(steps, 6, u, batch)
+    # Per step dz = [dc; dc; dc; dh] * q * scale, rows i, f, c, o, with
+    # q = c~ * i', c_prev * f', i * c~', act(c) * o' less the activations'
+    # constant slopes `scale`: applied to dz once at the end, and within the
+    # recurrence folded into the recurrent kernel's columns.
+    rec_scale = _SLOPE_SCALE.get(rec_act, 1.0)
+    act_scale = _SLOPE_SCALE.get(act, 1.0)
+    scale = np.array([rec_scale, rec_scale, act_scale, rec_scale], np.float32)
     rk = arr(rec_kernel)
-    c0 = arr(c0).T
+    if rec_scale != 1 or act_scale != 1:
+        rk = (rk.reshape(u, 4, u) * scale[:, None]).reshape(u, 4 * u)
+    dz_out = np.empty((4, u, steps, batch), np.float32)
+    q = np.empty((min(steps, _BLOCK), 4, u, batch), np.float32)
+    dhs = None if dh_seq is None else arr(dh_seq).transpose(1, 2, 0)  # [time, units, batch]
+    dh = arr(dh_last).T.copy()
+    if dhs is not None:
+        dh += dhs[-1]
+    dc = arr(dc_last).T.copy()
+    tmp = np.empty((u, batch), np.float32)
     with quiet():
-        # d gates / d pre-activations for all steps at once, rows i, f, c, o.
-        deriv = _derivative([(rec_act, gates[:, :2 * u]), (act, gates[:, 3 * u:]),
-                             (rec_act, gates[:, 2 * u:3 * u])], gates)
-        act_c = np.empty_like(cells)
-        _activate(cells, act, act_c)
-        # o * act'(c): the path from h to c
-        o_dc = _derivative([(act, act_c)], act_c)
-        o_dc *= gates[:, 2 * u:3 * u]
-        dhs = arr(dh_seq)
-        # Without returnSequences the tape passes zeros for hSeq: skip them.
-        dhs = dhs.transpose(1, 2, 0) if dhs.any() else None  # [time, units, batch]
-        dh = np.array(arr(dh_last).T)
-        if dhs is not None:
-            dh += dhs[-1]
-        dc = np.array(arr(dc_last).T)
-        dz = np.empty((steps, 4 * u, batch), np.float32)  # contiguous per step
-        tmp = np.empty((u, batch), np.float32)
-        da = np.empty((4 * u, batch), np.float32)
-        for s in range(steps - 1, -1, -1):
-            g = gates[s]
-            if keep is not None:
-                k = keep[s]
-                carry_h, carry_c = dh * (1 - k), dc * (1 - k)
-                dh, dc = dh * k, dc * k
-            np.multiply(dh, act_c[s], out=da[3 * u:])
-            np.multiply(dh, o_dc[s], out=tmp)
-            dc += tmp
-            np.multiply(dc, g[3 * u:], out=da[:u])
-            np.multiply(dc, cells[s - 1] if s else c0, out=da[u:2 * u])
-            np.multiply(dc, g[:u], out=da[2 * u:3 * u])
-            d = dz[s]
-            np.multiply(da, deriv[s], out=d)
-            dc = dc * g[u:2 * u]
-            dh = rk @ d
-            if keep is not None:
-                dh += carry_h
-                dc += carry_c
-            if s and dhs is not None:
-                dh += dhs[s - 1]
-    return [np.ascontiguousarray(dz.transpose(1, 0, 2)), dh.T.copy(), dc.T.copy()]
+        for end in range(steps, 0, -_BLOCK):
+            begin = max(end - _BLOCK, 0)
+            gb, qb = g[begin:end], q[:end - begin]
+            d_rec = _slope(rec_act, gb[:, :3])
+            d_act = _slope(act, gb[:, 3])
+            _times(gb[:, 3:5], None if d_rec is None else d_rec[:, :2], qb[:, :2])
+            _times(gb[:, 0], d_act, qb[:, 2])
+            _times(gb[:, 5], None if d_rec is None else d_rec[:, 2], qb[:, 3])
+            # o * act'(c): from h to c
+            o_dc = _slope(act, gb[:, 5])
+            o_dc = gb[:, 2] * (1 if o_dc is None else o_dc)
+            if act_scale != 1:
+                o_dc *= np.float32(act_scale)
+            for s in range(end - 1, begin - 1, -1):
+                if keep is not None:
+                    # A masked step passes the gradients through to the step before.
+                    carry_h = np.where(keep[s], _ZERO, dh)
+                    carry_c = np.where(keep[s], _ZERO, dc)
+                    dh *= keep[s]
+                    dc *= keep[s]
+                np.multiply(dh, o_dc[s - begin], out=tmp)
+                dc += tmp
+                dz = qb[s - begin]
+                np.multiply(dz[:3], dc, out=dz[:3])
+                np.multiply(dz[3], dh, out=dz[3])
+                dc *= gb[s - begin, 1]
+                np.matmul(rk, dz.reshape(4 * u, batch), out=dh)
+                if keep is not None:
+                    dh += carry_h
+                    dc += carry_c
+                if s and dhs is not None:
+                    dh += dhs[s - 1]
+            block = dz_out[:, :, begin:end]
+            if rec_scale != 1 or act_scale != 1:
+                np.multiply(qb.transpose(1, 2, 0, 3), scale[:, None, None, None], out=block)
+            else:
+                np.copyto(block, qb.transpose(1, 2, 0, 3))
+    return [dz_out.reshape(4 * u, steps, batch), dh.T.copy(), dc.T.copy()]

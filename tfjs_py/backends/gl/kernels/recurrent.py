@@ -33,11 +33,14 @@ def lstm_sequence(backend, inputs, attrs):
     u = rec_kernel._shape[0]
     backwards = attrs['goBackwards']
     xw = matmul(backend, x, kernel, False, False)
-    gates = backend.new_output((steps, 4 * u, batch), 'float32')
-    cells = backend.new_output((steps, u, batch), 'float32')
-    h_seq = backend.new_output((batch, steps, u), 'float32')
+    state = backend.new_output((steps, 6 * u, batch), 'float32')
     step_inputs = backend.new_output((features + u + 1, steps, batch), 'float32')
-    defines = _defines(attrs, HAS_BIAS=bias is not None, HAS_MASK=mask is not None)
+    outputs = [state.rec, step_inputs.rec]
+    h_seq = None
+    if attrs['returnSequences']:
+        h_seq = backend.new_output((batch, steps, u), 'float32')
+    defines = _defines(attrs, HAS_BIAS=bias is not None, HAS_MASK=mask is not None,
+                       RETURN_SEQUENCES=h_seq is not None)
     # Absent inputs are never read: any texture holds their place.
     bias_rec = rec(xw if bias is None else bias)
     mask_rec = rec(xw if mask is None else mask)
@@ -51,7 +54,7 @@ def lstm_sequence(backend, inputs, attrs):
         backend.run(ProgramSpec(
             'recurrent/lstm_step.comp',
             [rec(xw), rec(rz), bias_rec, rec(h), rec(c), mask_rec, rec(x)],
-            [gates.rec, cells.rec, h_seq.rec, step_inputs.rec, h_next.rec, c_next.rec],
+            [*outputs, h_next.rec, c_next.rec, *([] if h_seq is None else [h_seq.rec])],
             groups(batch * u), defines, uniforms))
         release(backend, rz)
         if s:
@@ -59,19 +62,21 @@ def lstm_sequence(backend, inputs, attrs):
             release(backend, c)
         h, c = h_next, c_next
     release(backend, xw)
-    return [h_seq, h, c, gates, cells, step_inputs]
+    return [h, c, state, step_inputs, *([] if h_seq is None else [h_seq])]
 
 
 @register_kernel('LSTMSequenceGrad', 'gl')
 def lstm_sequence_grad(backend, inputs, attrs):
-    dh_seq, dh_last, dc_last, rec_kernel, c0, mask, gates, cells = inputs
-    steps, u, batch = cells._shape
+    dh_seq, dh_last, dc_last, rec_kernel, mask, state = inputs
+    steps, width, batch = state._shape
+    u = width // 6
     backwards = attrs['goBackwards']
     dz = backend.new_output((4 * u, steps, batch), 'float32')
-    defines = _defines(attrs, HAS_MASK=mask is not None)
+    defines = _defines(attrs, HAS_MASK=mask is not None, HAS_SEQ=dh_seq is not None)
     n = batch * u
     base = {'u_size': n, 'u_units': u, 'u_batch': batch, 'u_steps': steps}
-    # At the last step the carries are dhLast and dcLast (placeholders below).
+    # Absent inputs are never read: any texture holds their place, as do the
+    # carries at the last step (dhLast and dcLast).
     rec_h, carry_h, grad_c = dh_last, dh_last, dc_last
     for s in range(steps - 1, -1, -1):
         dz_step = backend.new_output((batch, 4 * u), 'float32')
@@ -81,8 +86,9 @@ def lstm_sequence_grad(backend, inputs, attrs):
                     'u_last': int(s == steps - 1)}
         backend.run(ProgramSpec(
             'recurrent/lstm_grad_step.comp',
-            [rec(dh_seq), rec(gates), rec(cells), rec(c0), rec(cells if mask is None else mask),
-             rec(rec_h), rec(carry_h), rec(grad_c), rec(dh_last), rec(dc_last)],
+            [rec(state if dh_seq is None else dh_seq), rec(state),
+             rec(state if mask is None else mask), rec(rec_h), rec(carry_h), rec(grad_c),
+             rec(dh_last), rec(dc_last)],
             [dz.rec, dz_step.rec, next_carry_h.rec, next_grad_c.rec], groups(n), defines,
             uniforms))
         if s < steps - 1:
