@@ -421,3 +421,49 @@ def test_grads_of_int32_inputs_are_float32(backend):
             tf.grad(lambda x: fn(x))(tf.tensor1d([1, 2]))))
         assert dtype == 'float32'
         np.testing.assert_allclose(values, want)
+
+
+# -- big float32 sums over a leading or trailing run of axes (BLAS on cpu) -------------------
+
+def _exact_sum(x: np.ndarray, axes) -> np.ndarray:
+    return x.astype(np.float64).sum(axis=axes)
+
+
+@pytest.mark.parametrize('shape,axes', [((2100, 3), 0), ((40, 11, 6), [0, 1]), ((3, 5000), 1),
+                                        ((700, 3, 4), [2, 1]), ((4, 1300, 5), [1, 2]),
+                                        ((6000, 1), 0), ((5, 4, 300), [0, 1, 2])])
+def test_big_sums_and_means_match_float64(backend, shape, axes):
+    # Over 1024 summed numbers (blocks of float32 sums added in float64 on cpu), with
+    # positive numbers: the relative error of a plain float32 running sum grows with n.
+    x = np.random.default_rng(len(shape)).uniform(0.5, 1.5, shape).astype(np.float32)
+    axes_t = tuple(np.atleast_1d(axes))
+    exact = _exact_sum(x, axes_t)
+    got = tf.tidy(lambda: tf.sum(x, axes).numpy())
+    assert got.dtype == np.float32 and got.shape == exact.shape
+    np.testing.assert_allclose(got, exact, rtol=2e-6)
+    kept = tf.tidy(lambda: tf.mean(x, axes, True).numpy())
+    count = x.size // exact.size
+    np.testing.assert_allclose(kept, np.expand_dims(exact / count, axes_t), rtol=2e-6)
+
+
+def test_big_sums_precision_over_many_rows(backend):
+    # A constant column is the worst case of a running float32 sum (the same rounding at
+    # every step). tfjs' cpu adds in float64; gl's shader passes add in float32.
+    x = np.full((300000, 2), 0.1, np.float32)
+    x[:, 1] = np.random.default_rng(0).uniform(0, 1, 300000)
+    got = tf.tidy(lambda: tf.sum(x, 0).numpy())
+    np.testing.assert_allclose(got, _exact_sum(x, 0), rtol=1e-6 if backend == 'cpu' else 5e-6)
+
+
+def test_big_sums_of_non_finite_numbers_and_int32(backend):
+    x = np.ones((3000, 4), np.float32)
+    x[5, 0], x[7, 1], x[2999, 1], x[10, 2] = INF, INF, -INF, NAN
+    np.testing.assert_array_equal(tf.tidy(lambda: tf.sum(x, 0).numpy()), [INF, NAN, NAN, 3000])
+    np.testing.assert_array_equal(tf.tidy(lambda: tf.sum(x.T, 1).numpy()), [INF, NAN, NAN, 3000])
+    ints = np.random.default_rng(1).integers(-(10 ** 5), 10 ** 5, (3000, 4)).astype(np.int32)
+
+    def body():
+        out = tf.sum(tf.tensor(ints, None, 'int32'), 0)
+        assert out.dtype == 'int32'
+        return out.numpy()
+    np.testing.assert_array_equal(tf.tidy(body), ints.astype(np.int64).sum(0))
