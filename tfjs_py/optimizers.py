@@ -111,8 +111,8 @@ class Optimizer(SnakeAliases):
         value, grads = result['value'], result['grads']
         try:
             if varList is not None:
-                self.applyGradients([{'name': v.name, 'tensor': grads.get(v.name)}
-                                     for v in varList])
+                # The variables are at hand: no lookup by name.
+                self._update([(v, grads.get(v.name)) for v in varList])
             else:
                 self.applyGradients(grads)
         finally:
@@ -130,21 +130,26 @@ class Optimizer(SnakeAliases):
     def applyGradients(self, variableGradients: NamedGrads) -> None:
         """Update each named engine variable from its gradient (None: skip)."""
         named = _named_list(variableGradients)
-        variables = []
-        for name, _ in named:
+        pairs = []
+        for name, grad in named:
             var = ENGINE.registeredVariables.get(name)
             if var is None:
                 raise ValueError(f'applyGradients: no variable named {name!r} is registered')
-            variables.append(var)
+            pairs.append((var, grad))
+        self._update(pairs)
+
+    def _update(self, pairs: list[tuple[Variable, Tensor | None]]) -> None:
+        """One step: each variable updated from its gradient (None: skipped)."""
         kernel, attrs = self._kernel(), self._step_attrs()
-        for i, ((name, grad), var) in enumerate(zip(named, variables, strict=True)):
-            slots = self._slots_for(i, name, var)
+        for i, (var, grad) in enumerate(pairs):
+            slots = self._slots_for(i, var.name, var)
             if grad is None:
                 continue
             if not isinstance(grad, Tensor):
-                raise TypeError(f'applyGradients: the gradient of {name!r} must be a Tensor')
+                raise TypeError(f'applyGradients: the gradient of {var.name!r} must be a '
+                                'Tensor')
             if var.dtype != 'float32':
-                raise ValueError(f'applyGradients: variable {name!r} is {var.dtype}; '
+                raise ValueError(f'applyGradients: variable {var.name!r} is {var.dtype}; '
                                  'optimizers update float32 variables')
             if grad.dtype != 'float32' or grad._shape != var._shape:
                 # As tfjs' elementwise update would: upcast, broadcast to the variable.
@@ -162,17 +167,13 @@ class Optimizer(SnakeAliases):
     def _apply(self, kernel: str, var: Variable, slots: list[Variable], grad: Tensor,
                attrs: dict[str, Any]) -> None:
         """One update kernel: its results replace the variable's and the slots' data."""
-        out = ENGINE.run_kernel(kernel, self._kernel_inputs(var, slots, grad), attrs)
-        if isinstance(out, Tensor):
-            out = [out]
-        try:
-            for target, value in zip(self._kernel_outputs(var, slots), out, strict=True):
-                target.assign(value)
-        finally:
-            for value in out:
-                value.dispose()
+        ENGINE.run_kernel_into(kernel, self._kernel_inputs(var, slots, grad), attrs,
+                               self._kernel_outputs(var, slots))
 
     def _slots_for(self, i: int, name: str, var: Variable) -> list[Variable]:
+        slots = self._slots
+        if all(len(kind) > i for kind in slots):
+            return [kind[i].variable for kind in slots]
         out = []
         for kind, suffix in zip(self._slots, self._active_suffixes(), strict=True):
             if len(kind) <= i:

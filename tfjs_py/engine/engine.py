@@ -234,6 +234,42 @@ class Engine(SnakeAliases):
                 tape.record(node)
         return out
 
+    def run_kernel_into(self, name: str, inputs: tuple, attrs: dict,
+                        targets: tuple[Variable, ...]) -> None:
+        """Run a kernel and make its results the new data of `targets` (one
+        variable per output, of the output's shape and dtype), with no tensor
+        made in between: the optimizers' update step. Not recorded on tapes (an
+        update has no gradient)."""
+        backend = self._backend or self._default_backend()
+        impl = backend.kernels.get(name) or self._find_kernel(backend, name)
+        for t in inputs:
+            data = t.dataId
+            if data is None:
+                raise _disposed_error(t)
+            if data.backend is not backend:
+                self._move(t, backend)
+        raw = impl(backend, inputs, attrs)
+        raws = raw if raw.__class__ is list else [raw]
+        if len(raws) != len(targets):
+            raise RuntimeError(f'kernel {name!r} gave {len(raws)} results for '
+                               f'{len(targets)} variables')
+        adopted = [backend.adopt(r) for r in raws]
+        for v, (_, shape, dtype, _) in zip(targets, adopted, strict=True):
+            if v.dataId is None:
+                raise _disposed_error(v)
+            if shape != v._shape or dtype != v.dtype:
+                raise ValueError(f'kernel {name!r} gave a {dtype} result of shape '
+                                 f'{list(shape)} for variable {v.name!r} '
+                                 f'({v.dtype}, {list(v._shape)})')
+        for v, (rec, _, _, nbytes) in zip(targets, adopted, strict=True):
+            backend.num_data_buffers += 1
+            backend.num_bytes += nbytes
+            old = v.dataId
+            v.dataId = DataId(backend, rec, nbytes)
+            old.refs -= 1
+            if old.refs == 0:
+                self._free(old)
+
     def run_shared(self, name: str, x: Tensor, shape: tuple[int, ...], dtype: str,
                    attrs: dict) -> Tensor:
         """A 'shared' kernel (Reshape, Identity, same-dtype Cast): a new tensor

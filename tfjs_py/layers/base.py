@@ -724,8 +724,19 @@ class Layer(SnakeSettable):
         specs = self.inputSpec
         if not specs:
             return
-        specs = to_list(specs)
         xs = to_list(inputs)
+        # A layer applied batch after batch sees the same specs and input shapes:
+        # the last compatible ones are remembered (specs are replaced, never
+        # edited, when a layer's expectations change).
+        seen = None
+        if all(x.__class__ is Tensor for x in xs):
+            seen = (specs, [(x._shape, x.dtype) for x in xs])
+            if seen == self.__dict__.get('_compatible'):
+                return
+        self._check_inputs(to_list(specs), xs)
+        self._compatible = seen
+
+    def _check_inputs(self, specs: list, xs: list) -> None:
         if len(xs) != len(specs):
             raise ValueError(f'Layer {self.name} expects {len(specs)} inputs, but it received '
                              f'{len(xs)} input tensors.')
@@ -769,9 +780,13 @@ class Layer(SnakeSettable):
               **more: Any) -> Any:
         """SymbolicTensor(s) in: record a node and return SymbolicTensor(s).
         Tensor(s) in: run the layer now and return Tensor(s)."""
-        kwargs = {**(kwargs or {}), **{_snake_to_camel(k): v for k, v in more.items()}}
+        kwargs = dict(kwargs) if kwargs else {}
+        if more:
+            kwargs.update((_snake_to_camel(k), v) for k, v in more.items())
         self._assert_not_disposed()
         xs = to_list(inputs)
+        if all(x.__class__ is Tensor for x in xs):
+            return self._apply_eager(inputs, xs, kwargs)
         symbolic = [isinstance(x, SymbolicTensor) for x in xs]
         if any(symbolic) and not all(symbolic):
             raise ValueError(f'Layer {self.name}: arguments to apply() must be all '
@@ -796,7 +811,7 @@ class Layer(SnakeSettable):
     def _apply_eager(self, inputs: Any, xs: list, kwargs: dict[str, Any]) -> Any:
         converted = []
         for i, x in enumerate(xs):
-            if not isinstance(x, Tensor):
+            if x.__class__ is not Tensor and not isinstance(x, Tensor):
                 try:
                     xs[i] = tfc.tensor(x)
                 except (TypeError, ValueError) as exc:
@@ -819,11 +834,14 @@ class Layer(SnakeSettable):
             finally:
                 _NAME_SCOPE.reset(scope)
             outs = to_list(output)
-            input_ids = {id(x) for x in xs}
-            outs = [o.clone() if id(o) in input_ids else o for o in outs]
-            output = outs if isinstance(output, list | tuple) else outs[0]
-            if self.supportsMasking:
-                masks = to_list(self.computeMask(inputs, kwargs.get('mask')))
+            if any(o is x for o in outs for x in xs):
+                outs = [o.clone() if any(o is x for x in xs) else o for o in outs]
+                output = outs if isinstance(output, list | tuple) else outs[0]
+            mask = kwargs.get('mask')
+            # The base computeMask passes the input mask on: nothing to set without one.
+            if self.supportsMasking and (mask is not None
+                                         or type(self).computeMask is not Layer.computeMask):
+                masks = to_list(self.computeMask(inputs, mask))
                 for o, m in zip(outs, masks, strict=False):
                     if m is not None:
                         set_mask(o, m)

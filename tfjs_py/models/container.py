@@ -186,7 +186,7 @@ class Container(Layer):
                                    f'{json.dumps(names)}')
 
         # Running plans (needed nodes, consumer counts) by fetches and feeds.
-        self._plans: dict[tuple, tuple[list[Node], dict[int, int]]] = {}
+        self._plans: dict[tuple, list[tuple]] = {}
         self.outboundNodes = []
         self.inboundNodes = []
         Node(self, [], [], [], self.inputs, self.outputs, [None] * len(self.inputs),
@@ -206,25 +206,17 @@ class Container(Layer):
         masks flow along with the values. Intermediate tensors are disposed
         once used (a recording gradient tape keeps what it needs).
         """
-        kwargs = {k: v for k, v in (kwargs or {}).items() if k != 'mask'}
+        kwargs = {k: v for k, v in kwargs.items() if k != 'mask'} if kwargs else {}
         values: dict[int, Tensor] = {}
         for sym, value in feeds:
             if not isinstance(value, Tensor):
                 raise TypeError(f'{self.name}: the value fed to {sym.name} must be a Tensor, '
                                 f'got {type(value).__name__}')
             values[sym.id] = value
-        fed = set(values)
-        key = (tuple(f.id for f in fetches), frozenset(fed))
+        key = (tuple(f.id for f in fetches), frozenset(values))
         plan = self._plans.get(key)
         if plan is None:
-            needed = self._needed_nodes(fetches, fed)
-            counts: dict[int, int] = {}
-            for node in needed:
-                for x in node.inputTensors:
-                    counts[x.id] = counts.get(x.id, 0) + 1
-            plan = self._plans[key] = (needed, counts)
-        needed, consumers = plan[0], dict(plan[1])
-        keep = fed | {f.id for f in fetches}
+            plan = self._plans[key] = self._plan(fetches, set(values))
         outer = IN_GRAPH_RUN.get()
         token = IN_GRAPH_RUN.set(True)
         try:
@@ -232,19 +224,17 @@ class Container(Layer):
                 for layer in self._all_layers():
                     if layer._activity_losses:
                         layer._activity_losses = []
-            for node in needed:
-                layer = node.outboundLayer
-                inputs = [values[x.id] for x in node.inputTensors]
-                call_args = {k: v for k, v in (node.callArgs or {}).items()
-                             if k != 'mask' and not _holds_symbolic(v)}
-                call_args.update(kwargs)
+            for layer, in_ids, call_args, out_ids, done in plan:
+                if kwargs:
+                    call_args = {**call_args, **kwargs}
+                inputs = [values[i] for i in in_ids]
                 out = layer.apply(inputs[0] if len(inputs) == 1 else inputs, call_args)
-                for sym, value in zip(node.outputTensors, to_list(out), strict=True):
-                    values[sym.id] = value
-                for x in node.inputTensors:
-                    consumers[x.id] -= 1
-                    if consumers[x.id] == 0 and x.id not in keep and not getattr(
-                            x.sourceLayer, 'stateful', False):
+                if len(out_ids) == 1 and isinstance(out, Tensor):
+                    values[out_ids[0]] = out
+                else:
+                    values.update(zip(out_ids, to_list(out), strict=True))
+                for x in done:
+                    if not getattr(x.sourceLayer, 'stateful', False):
                         values[x.id].dispose()
         finally:
             IN_GRAPH_RUN.reset(token)
@@ -252,6 +242,28 @@ class Container(Layer):
         if missing:
             raise ValueError(f'{self.name}: could not compute output(s) {missing}')
         return [values[f.id] for f in fetches]
+
+    def _plan(self, fetches: Sequence[SymbolicTensor], fed: set[int]) -> list[tuple]:
+        """The steps computing `fetches` from `fed`: per node, (layer, input ids,
+        recorded call arguments, output ids, the inputs no later node uses, to
+        dispose after it unless fed or fetched)."""
+        needed = self._needed_nodes(fetches, fed)
+        keep = fed | {f.id for f in fetches}
+        last_use: dict[int, int] = {}
+        for step, node in enumerate(needed):
+            for x in node.inputTensors:
+                last_use[x.id] = step
+        plan = []
+        for step, node in enumerate(needed):
+            done: dict[int, SymbolicTensor] = {}
+            for x in node.inputTensors:
+                if last_use[x.id] == step and x.id not in keep:
+                    done[x.id] = x
+            call_args = {k: v for k, v in (node.callArgs or {}).items()
+                         if k != 'mask' and not _holds_symbolic(v)}
+            plan.append((node.outboundLayer, [x.id for x in node.inputTensors], call_args,
+                         [t.id for t in node.outputTensors], list(done.values())))
+        return plan
 
     def _needed_nodes(self, fetches: Sequence[SymbolicTensor], fed: set[int]) -> list[Node]:
         wanted: set[int] = set()
