@@ -239,6 +239,11 @@ def _activate(y: np.ndarray, activation: str, alpha: np.ndarray | None,
     raise ValueError(f'Unknown fused activation {activation}.')
 
 
+# Read only, never written: its pages stay the kernel's shared zero page.
+_ZEROS = np.zeros(CHUNK_ELEMENTS, np.float32)
+_ZEROS.flags.writeable = False
+
+
 def _relu_in_place(y: np.ndarray) -> None:
     # np.maximum against a zeros array is 3.5x faster than against the
     # scalar 0 (only the two-array loop is vectorised); NaN stays NaN.
@@ -246,11 +251,6 @@ def _relu_in_place(y: np.ndarray) -> None:
         np.maximum(y, 0, out=y)
     else:
         np.maximum(y, _ZEROS[:y.size].reshape(y.shape), out=y)
-
-
-# Read only, never written: its pages stay the kernel's shared zero page.
-_ZEROS = np.zeros(CHUNK_ELEMENTS, np.float32)
-_ZEROS.flags.writeable = False
 
 # Activations applied in place on the fresh kernel result.
 _IN_PLACE = {

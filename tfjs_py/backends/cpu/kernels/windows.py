@@ -143,9 +143,9 @@ def chunks(info, row_length: int) -> Iterator[tuple[slice, slice]]:
 def _even_parts(n: int, size: int) -> Iterator[tuple[int, int]]:
     """range(n) in the fewest runs of at most CHUNK_ELEMENTS // size items
     (at least one), all of about the same length."""
-    runs = min(n, max(1, -(-n * size // CHUNK_ELEMENTS)))
-    if runs == 0:
+    if n == 0:
         return
+    runs = -(-n // max(1, CHUNK_ELEMENTS // max(size, 1)))
     step = -(-n // runs)
     for start in range(0, n, step):
         yield start, min(start + step, n)
