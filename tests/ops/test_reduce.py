@@ -467,3 +467,26 @@ def test_big_sums_of_non_finite_numbers_and_int32(backend):
         assert out.dtype == 'int32'
         return out.numpy()
     np.testing.assert_array_equal(tf.tidy(body), ints.astype(np.int64).sum(0))
+
+
+@pytest.mark.parametrize('shape,axes', [((2100, 3), 1), ((700, 3, 4), [1, 2]), ((2100, 3), 0),
+                                        ((40, 11, 6), [0, 1]), ((33, 130), 0), ((130, 33), 1)])
+def test_big_max_min_over_short_rows(backend, shape, axes):
+    # Short rows left or reduced (column by column, or halving the rows on cpu); NaN wins
+    # wherever it is, as in tfjs' `isNaN(value) || value > max`.
+    rng = np.random.default_rng(len(shape))
+    x = rng.uniform(-100, 100, shape).astype(np.float32)
+    x[rng.random(shape) < 0.002] = NAN
+    x.reshape(-1)[[0, -1]] = [INF, -INF]
+    axes_t = tuple(np.atleast_1d(axes))
+    for fn, ref in ((tf.max, np.max), (tf.min, np.min)):
+        np.testing.assert_array_equal(tf.tidy(lambda f=fn: f(x, axes).numpy()), ref(x, axes_t))
+        np.testing.assert_array_equal(tf.tidy(lambda f=fn: f(x, axes, True).numpy()),
+                                      ref(x, axes_t, keepdims=True))
+    ints = rng.integers(-1000, 1000, shape).astype(np.int32)
+
+    def body():
+        out = tf.max(tf.tensor(ints, None, 'int32'), axes)
+        assert out.dtype == 'int32'
+        return out.numpy()
+    np.testing.assert_array_equal(tf.tidy(body), np.max(ints, axes_t))

@@ -24,7 +24,14 @@ _BLOCK = 128
 _ONES = np.ones(_BLOCK, np.float32)
 _ONES.flags.writeable = False
 # Below this many elements NumPy's own reduction costs less than the set-up.
-_BLAS_MIN_SIZE = 4096
+_FAST_MIN_SIZE = 4096
+# NumPy's max (min) over axes that leave short rows works row by row: 2.5 ms
+# for [43264, 32] over axis 1, 11 ms for [200000, 2]; 1.4 ms for [43264, 32]
+# over axis 0. Column by column (up to this many reduced numbers per row) or
+# halving the rows (up to this many kept numbers) takes 0.02-0.2 ms; longer
+# rows are NumPy's fast case.
+_EXTREME_MAX_RUN = 32
+_EXTREME_MAX_KEPT = 128
 
 
 def _counting(x: np.ndarray) -> np.ndarray:
@@ -55,12 +62,12 @@ def _ones_product(m: np.ndarray, leading: bool) -> np.ndarray:
     return total.astype(np.float32)
 
 
-def _blas_sum(x: np.ndarray, axes: tuple[int, ...], keep: bool) -> np.ndarray | None:
-    """The float32 sum of x over `axes` by ones-vector products, when x is a
-    big contiguous float32 array and `axes` a leading run of its axes, or a
-    trailing run of at most _BLOCK numbers (NumPy's pairwise sum of longer
-    rows is both fast and accurate), leaving more than one number; else None."""
-    if x.dtype != np.float32 or x.size < _BLAS_MIN_SIZE or not x.flags.c_contiguous:
+def _matrix(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, bool] | None:
+    """x as a matrix [rows, columns] whose first axis (leading=True) or last
+    holds the reduced axes, when x is big and contiguous, `axes` is a leading
+    or trailing run of its axes, and both sides hold more than one number;
+    else None (NumPy's own reduction is then the right one)."""
+    if x.size < _FAST_MIN_SIZE or not x.flags.c_contiguous:
         return None
     k, nd = len(axes), x.ndim
     if k == 0 or k == nd:
@@ -76,10 +83,19 @@ def _blas_sum(x: np.ndarray, axes: tuple[int, ...], keep: bool) -> np.ndarray | 
     for d in x.shape[:k if leading else nd - k]:
         rows *= d
     cols = x.size // rows
-    if rows <= 1 or cols <= 1 or (not leading and cols > _BLOCK):
+    if rows <= 1 or cols <= 1:
         return None
-    out = _ones_product(x.reshape(rows, cols), leading)
-    return out.reshape(_reduced_shape(x.shape, ordered, keep))
+    return x.reshape(rows, cols), leading
+
+
+def _blas_sum(x: np.ndarray, axes: tuple[int, ...], keep: bool) -> np.ndarray | None:
+    """The float32 sum of x over `axes` by ones-vector products, for a leading
+    run of axes or a trailing run of at most _BLOCK numbers (NumPy's pairwise
+    sum of longer rows is both fast and accurate); else None."""
+    split = _matrix(x, axes) if x.dtype == np.float32 else None
+    if split is None or not split[1] and split[0].shape[1] > _BLOCK:
+        return None
+    return _ones_product(*split).reshape(_reduced_shape(x.shape, axes, keep))
 
 
 @register_kernel('Sum', 'cpu')
@@ -118,24 +134,57 @@ def prod(backend, inputs, attrs):
         return np.prod(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
 
 
-def _extreme(fn, backend, inputs, attrs):
+def _short_extreme(pick, x: np.ndarray, axes: tuple[int, ...], keep: bool) -> np.ndarray | None:
+    """pick (np.maximum or np.minimum) over `axes` without NumPy's row-by-row
+    reduction of short rows; None where that reduction is fine. The order of
+    comparisons does not matter: any NaN gives NaN, as in tfjs."""
+    split = _matrix(x, axes)
+    if split is None:
+        return None
+    m, leading = split
+    rows, cols = m.shape
+    if not leading:
+        if cols > _EXTREME_MAX_RUN:
+            return None
+        out = pick(m[:, 0], m[:, 1])
+        for j in range(2, cols):
+            pick(out, m[:, j], out=out)
+    else:
+        if cols > _EXTREME_MAX_KEPT:
+            return None
+        # Fold the second half of the rows onto the first until one row is left.
+        half = rows // 2
+        work = pick(m[:half], m[half:2 * half])
+        if rows % 2:
+            pick(work[0], m[rows - 1], out=work[0])
+        while half > 1:
+            n, half = half, half // 2
+            pick(work[:half], work[half:2 * half], out=work[:half])
+            if n % 2:
+                pick(work[0], work[n - 1], out=work[0])
+        out = work[0].copy()
+    return out.reshape(_reduced_shape(x.shape, axes, keep))
+
+
+def _extreme(fn, pick, backend, inputs, attrs):
     x = arr(inputs[0])
     axes = attrs['axis']
     if x.size == 0:
         # tfjs: the max (min) over an empty axis is NaN (0 for int32, false for bool)
         shape = _reduced_shape(x.shape, axes, attrs['keepDims'])
         return np.full(shape, np.nan if x.dtype.kind == 'f' else 0, x.dtype)
-    return fn(x, axis=axes, keepdims=attrs['keepDims'])
+    fast = _short_extreme(pick, x, axes, attrs['keepDims'])
+    return fast if fast is not None else fn(x, axis=axes, keepdims=attrs['keepDims'])
 
 
 @register_kernel('Max', 'cpu')
 def max_(backend, inputs, attrs):
-    return _extreme(np.max, backend, inputs, attrs)
+    return _extreme(np.max, np.maximum, backend, inputs, attrs)
 
 
 @register_kernel('Min', 'cpu')
 def min_(backend, inputs, attrs):
-    return _extreme(np.min, backend, inputs, attrs)
+    return _extreme(np.min, np.minimum, backend, inputs, attrs)
 
 
 @register_kernel('All', 'cpu')
