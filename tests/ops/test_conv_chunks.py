@@ -112,6 +112,20 @@ def test_fused_bias_shapes_and_in_place_activations(backend, bias_shape, activat
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
 
 
+def test_fused_relu_keeps_nan_and_infinity(backend):
+    # The in-place relu: NaN stays NaN, +Infinity stays, -Infinity becomes 0.
+    x = np.array([np.nan, 1, -np.inf, 2, np.inf, -3], np.float32).reshape(1, 1, 6, 1)
+    got = tf.tidy(lambda: tf.fused.conv2d({'x': x, 'filter': np.ones((1, 1, 1, 1), np.float32),
+                                           'strides': 1, 'pad': 'same', 'bias': [0.5],
+                                           'activation': 'relu'}).numpy())
+    np.testing.assert_array_equal(got.reshape(-1), [np.nan, 1.5, 0, 2.5, np.inf, 0])
+    # Stride 2 is no plain matmul: the bias comes from the patches' ones column.
+    got = tf.tidy(lambda: tf.fused.conv2d({'x': x, 'filter': np.ones((1, 1, 1, 1), np.float32),
+                                           'strides': 2, 'pad': 'valid', 'bias': [0.5],
+                                           'activation': 'relu'}).numpy())
+    np.testing.assert_array_equal(got.reshape(-1), [np.nan, 0, np.inf])
+
+
 def test_fused_channels_first_bias_relu(backend):
     x, w, b = rand(2, 3, 4, 4), rand(2, 2, 3, 2, seed=1), rand(2, seed=2)
     z = reference_conv(x.transpose(0, 2, 3, 1), w, 1, [(0, 0), (0, 0)]) + b
