@@ -13,4 +13,5 @@ def unbroadcast(dy: Tensor, shape: tuple[int, ...]) -> Tensor:
         return dy
     axes = reduction_axes(shape, dy._shape)
     summed = sum_(dy, axes) if axes else dy
-    return reshape(summed, shape)
+    # Summing the leading axes away (a bias's gradient) gives the shape already.
+    return summed if summed._shape == shape else reshape(summed, shape)

@@ -12,6 +12,8 @@ Python floats, made float32 here as tfjs makes scalars from them.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ....engine.registry import register_kernel
@@ -105,22 +107,24 @@ def apply_adam(backend, inputs, attrs):
     bias corrections folded into two scalars,
     lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + epsilon * sqrt(1 - beta2^t)):
     one division and 12 passes instead of three divisions and 14 (the
-    results differ from the composed update by float32 rounding only)."""
+    results differ from the composed update by float32 rounding only). The
+    scalars are Python floats: NumPy applies them in float32, and works them
+    out ~10x faster than in NumPy scalars (a small variable's update is
+    mostly this overhead)."""
     value, m, v, grad = _read(inputs)
     beta1, beta2 = attrs['beta1'], attrs['beta2']
-    one = _F32(1)
-    root = np.sqrt(one - _F32(attrs['beta2Power']))
-    scale = _F32(-attrs['lr']) * root / (one - _F32(attrs['beta1Power']))
+    root = math.sqrt(1.0 - attrs['beta2Power'])
+    scale = -attrs['lr'] * root / (1.0 - attrs['beta1Power'])
     with quiet():
-        new_m = np.multiply(m, _F32(beta1))
-        scratch = np.multiply(grad, _F32(1 - beta1))
+        new_m = np.multiply(m, beta1)
+        scratch = np.multiply(grad, 1.0 - beta1)
         new_m += scratch
-        np.multiply(grad, _F32(1 - beta2), out=scratch)
+        np.multiply(grad, 1.0 - beta2, out=scratch)
         scratch *= grad
-        new_v = np.multiply(v, _F32(beta2))
+        new_v = np.multiply(v, beta2)
         new_v += scratch
         np.sqrt(new_v, out=scratch)
-        scratch += _F32(attrs['epsilon']) * root
+        scratch += attrs['epsilon'] * root
         np.divide(new_m, scratch, out=scratch)
         scratch *= scale
         scratch += value
