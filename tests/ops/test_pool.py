@@ -290,6 +290,16 @@ def test_block_max_pools_of_int32(backend):
         out3 = tf.maxPool3d(tf.reshape(x, [1, 2, 2, 4, 1]), 2, 2, 'valid')
         assert out3.dataSync().tolist() == [3, 9]
     tf.tidy(body)
+    ints = np.array([3, 3, 1, 1, 0, 2, 9, 9, 5, 5, 6, 8, 5, 5, 9, 9], np.int32).reshape(1, 4, 4, 1)
+
+    def grad(size, strides, pad):
+        f = tf.grad(lambda t: tf.sum(tf.maxPool(t, size, strides, pad)))
+        return tf.tidy(lambda: f(tf.tensor(ints, None, 'int32')).numpy())
+    g = grad(2, 2, 'valid')
+    assert g.dtype == np.float32
+    np.testing.assert_array_equal(g.ravel(), [1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0])
+    np.testing.assert_array_equal(grad(3, 1, 'same').ravel(),
+                                  [1, 0, 0, 0, 0, 0, 9, 0, 3, 0, 0, 0, 0, 0, 3, 0])
 
 
 def test_one_cell_max_pool_keeping_the_shape_is_the_identity(backend):
