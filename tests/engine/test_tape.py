@@ -165,3 +165,26 @@ def test_custom_grad_computes_lazy_gradients_only_when_needed(backend):
     gb = tf.grad(lambda t: custom(a, t))(b)
     assert gb.arraySync() == [2.0, 3.0] and called == ['b']
     tf.dispose([a, b, ga, gb])
+
+
+@pytest.mark.parametrize('takes_none', [False, True])
+def test_custom_grad_unused_outputs_get_zeros_or_none(backend, takes_none):
+    """A multi-output node's gradFunc gets zeros for an output no gradient
+    reached (tfjs), or None with 'gradFuncTakesNone' (beyond tfjs)."""
+    seen = []
+
+    def f(x, save):
+        def grad(dys, saved):
+            seen.append([None if d is None else d.arraySync() for d in dys])
+            return [dys[0].mul(2.0)]
+        out = {'value': [x.mul(2.0), x.mul(3.0)], 'gradFunc': grad}
+        if takes_none:
+            out['gradFuncTakesNone'] = True
+        return out
+
+    custom = tf.customGrad(f)
+    x = tf.tensor([1.0, 2.0])
+    g = tf.grad(lambda t: custom(t)[0].sum())(x)
+    assert g.arraySync() == [2.0, 2.0]
+    assert seen == [[[1.0, 1.0], None if takes_none else [0.0, 0.0]]]
+    tf.dispose([x, g])

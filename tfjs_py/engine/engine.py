@@ -475,6 +475,9 @@ class Engine(SnakeAliases):
                 TAPES.reset(token)
             value, grad_func = result['value'], result['gradFunc']
             outputs = tuple(value) if isinstance(value, list | tuple) else (value,)
+            # Beyond tfjs: 'gradFuncTakesNone' gives gradFunc None instead of zeros
+            # for the outputs no gradient reached (no zero tensors made and read).
+            takes_none = bool(result.get('gradFuncTakesNone', False))
 
             def gradient(dy: Any, node_inputs: tuple, node_outputs: tuple, attrs: dict) -> tuple:
                 grads = grad_func(dy, saved)
@@ -487,6 +490,7 @@ class Engine(SnakeAliases):
                 return tuple(None if g is None else g if callable(g) else (lambda g=g: g)
                              for g in grads)
 
+            gradient.takesNone = takes_none  # type: ignore[attr-defined]
             if outer:
                 node = ('CustomGrad', tuple(inputs), outputs, {}, gradient)
                 for tape in outer:

@@ -36,14 +36,19 @@ def register_kernel(name: str, backend: str) -> Callable[[KernelImpl], KernelImp
     return register
 
 
-def register_gradient(name: str) -> Callable[[GradientFn], GradientFn]:
+def register_gradient(name: str, takesNone: bool = False) -> Callable[[GradientFn],
+                                                                     GradientFn]:
     """Decorator: `@register_gradient('Add') def add_grad(dy, inputs, outputs, attrs)`
-    returning one thunk (or None) per kernel input, in table order."""
+    returning one thunk (or None) per kernel input, in table order. With
+    takesNone, a multi-output kernel's gradient gets None (not zeros) in dy
+    for the outputs no gradient reached."""
     _check_known(name)
 
     def register(fn: GradientFn) -> GradientFn:
         if name in GRADIENTS:
             raise ValueError(f'gradient of {name!r} is already registered')
+        if takesNone:
+            fn.takesNone = True  # type: ignore[attr-defined]
         GRADIENTS[name] = fn
         return fn
 

@@ -4,6 +4,9 @@ backpropagation over the recorded path.
 A node is (kernel name, inputs, outputs, attrs, custom gradient or None).
 Gradient functions return one thunk (or None) per input, so only the
 gradients that lie on the path from the sources to the result are computed.
+A multi-output node's gradient gets zeros for the outputs no gradient
+reached, or None in their place if the function has `takesNone` set (see
+registry.register_gradient and the 'gradFuncTakesNone' of customGrad).
 """
 
 from __future__ import annotations
@@ -72,17 +75,19 @@ def backprop(nodes: list[Node], source_ids: set[int], y: Any, dy: Any,
     grads: dict[int, Any] = {y.id: dy}
     get = grads.get
     for name, inputs, outputs, attrs, custom in path:
+        grad_fn = custom if custom is not None else GRADIENTS.get(name)
         if len(outputs) == 1:
             upstream = get(outputs[0].id)
             if upstream is None:
                 continue
         else:
-            dys = [get(o.id) for o in outputs]
-            if all(g is None for g in dys):
+            upstream = [get(o.id) for o in outputs]
+            if all(g is None for g in upstream):
                 continue
-            upstream = [g if g is not None else run_kernel('ZerosLike', (o,), {})
-                        for g, o in zip(dys, outputs, strict=True)]
-        grad_fn = custom if custom is not None else GRADIENTS.get(name)
+            if not getattr(grad_fn, 'takesNone', False):
+                # tfjs' zeros for the outputs no gradient reached
+                upstream = [g if g is not None else run_kernel('ZerosLike', (o,), {})
+                            for g, o in zip(upstream, outputs, strict=True)]
         if grad_fn is None:
             raise NotImplementedError(f'gradient for kernel {name!r} is not defined')
         thunks = grad_fn(upstream, inputs, outputs, attrs)
