@@ -315,12 +315,15 @@ def _crossentropy_terms(target: Tensor, output: Tensor,
     """categoricalCrossentropy's steps: (q, c, loss) with q the output
     renormalized over the last axis (or softmaxed if fromLogits), c = q
     clipped to [eps, 1 - eps] and loss = -sum(target * log(c)) over that axis."""
+    op = OPS  # the ops themselves: fit runs this every batch
     if fromLogits:
-        q = tf.softmax(output)
+        q = op['softmax'](output)
     else:
-        q = tf.div(output, tf.sum(output, output.rank - 1, True))
-    c = tf.clipByValue(q, epsilon(), 1 - epsilon())
-    loss = tf.neg(tf.sum(tf.mul(tf.cast(target, 'float32'), tf.log(c)), q.rank - 1))
+        q = op['div'](output, op['sum'](output, output.rank - 1, True))
+    c = op['clipByValue'](q, epsilon(), 1 - epsilon())
+    if target.dtype != 'float32':
+        target = op['cast'](target, 'float32')
+    loss = op['neg'](op['sum'](op['mul'](target, op['log'](c)), q.rank - 1))
     return q, c, loss
 
 
@@ -428,11 +431,11 @@ def batch_mean_loss(fn: LossFn, yTrue: Tensor, yPred: Tensor) -> Tensor:
     def forward(t: Tensor, x: Tensor, save: Callable) -> dict[str, Any]:
         per_sample, reused = tidy(lambda: entry.forward(t, yPred))
         save([t, yPred, *reused])
-        value = tf.mean(per_sample)
+        value = OPS['mean'](per_sample)
         per_sample.dispose()
         return {'value': value, 'gradFunc': lambda dy, saved: grad(dy, *saved)}
 
-    return tf.customGrad(forward)(yTrue, yPred if logits is None else logits)
+    return ENGINE.custom_grad(forward)(yTrue, yPred if logits is None else logits)
 
 
 def _mse_batch_mean_grad(dy: Tensor, t: Tensor, p: Tensor) -> list[Any]:
@@ -450,8 +453,8 @@ def _cce_forward(t: Tensor, p: Tensor) -> tuple[Tensor, tuple[Tensor, ...]]:
 
 def _cce_d_target(dy: Tensor, c: Tensor, n: int) -> tuple[Tensor, Any]:
     """(the loss's scale dy * -1/n for n samples, the target's gradient thunk)."""
-    scale = tf.mul(dy, -1 / n)
-    return scale, lambda: tf.mul(tf.log(c), scale)
+    scale = OPS['mul'](dy, -1 / n)
+    return scale, lambda: OPS['mul'](OPS['log'](c), scale)
 
 
 def _cce_batch_mean_grad(dy: Tensor, t: Tensor, output: Tensor, q: Tensor,
@@ -477,8 +480,9 @@ def _cce_softmax_logits_grad(dy: Tensor, t: Tensor, p: Tensor, q: Tensor,
     scale, d_target = _cce_d_target(dy, c, p.size // p._shape[-1])
 
     def d_logits() -> Tensor:
-        tm = tf.where(tf.equal(c, q), t, 0.0)
-        return tf.mul(tf.sub(tm, tf.mul(p, tf.sum(tm, -1, True))), scale)
+        op = OPS
+        tm = op['where'](op['equal'](c, q), t, 0.0)
+        return op['mul'](op['sub'](tm, op['mul'](p, op['sum'](tm, -1, True))), scale)
 
     return [d_target, d_logits]
 
