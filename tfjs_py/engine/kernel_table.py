@@ -187,12 +187,13 @@ _k('optimizers', 'ApplyCenteredRMSProp', 'var mg ms mom grad', 'lr rho momentum 
 # (tfjs_py/ops/recurrent.py, differentiated there as a customGrad). Outputs:
 # last h, last c, the per-step state (gates, cells) and [x_t, h_prev, 1] rows
 # the gradient reads, and with returnSequences h at every step; the gradient
-# kernel gives the gradient of every step's gate pre-activations, dh0 and dc0
-# (the weights' gradients are then one matmul).
+# kernel gives the gradient of every step's gate pre-activations, dh0, dc0 and
+# the weights' gradients.
 _k('recurrent', 'LSTMSequence', 'x kernel recurrentKernel bias? h0 c0 mask?',
    'activation recurrentActivation goBackwards returnSequences', grad=False, outputs=0)
-_k('recurrent', 'LSTMSequenceGrad', 'dhSeq? dhLast dcLast recurrentKernel mask? state',
-   'activation recurrentActivation goBackwards returnSequences', grad=False, outputs=3)
+_k('recurrent', 'LSTMSequenceGrad',
+   'dhSeq? dhLast dcLast recurrentKernel mask? state stepInputs',
+   'activation recurrentActivation goBackwards returnSequences', grad=False, outputs=6)
 
 del _name
 

@@ -1,9 +1,9 @@
 """The gradient of the fused LSTM (ops/recurrent.py, a customGrad node whose
 outputs are the results only). The backward kernel runs the recurrence once,
 back to the gradient of every step's gate pre-activations dz ([4 * units,
-time, batch], processing order, rows i, f, c, o); the weights' gradients are
-then one matmul with the saved per-step inputs, and the input's another, each
-computed only when asked for."""
+time, batch], processing order, rows i, f, c, o), and gives the weights'
+gradients (one product with the saved per-step inputs); the input's gradient
+is another matmul, computed only when asked for."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from ..engine.tensor import Tensor
 from ..ops.linalg import matMul
 from ..ops.op import run_kernel
-from ..ops.shape import reshape, reverse, slice_, transpose
+from ..ops.shape import reshape, reverse, transpose
 from .shape import _once
 
 
@@ -26,22 +26,15 @@ def lstm_sequence_gradient(dys: list[Tensor], state: Tensor, step_inputs: Tensor
     batch, steps, features = x._shape
     units = rec_kernel._shape[0]
     result = _once(lambda: run_kernel(
-        'LSTMSequenceGrad', (dh_seq, dh_last, dc_last, rec_kernel, mask, state), attrs))
-    dz = _once(lambda: reshape(result()[0], [4 * units, steps * batch]))
-    # [x_t; h_prev; 1] . dz^T: the kernel's, recurrent kernel's and bias' gradients
-    # stacked, as rows 0..features, features..features + units, and the last.
-    weights = _once(lambda: matMul(
-        reshape(step_inputs, [features + units + 1, steps * batch]), dz(), False, True))
-
-    def rows(begin: int, size: int) -> Tensor:
-        return slice_(weights(), [begin, 0], [size, 4 * units])
+        'LSTMSequenceGrad', (dh_seq, dh_last, dc_last, rec_kernel, mask, state, step_inputs),
+        attrs))
 
     def d_x() -> Tensor:
-        dx = matMul(dz(), kernel, True, True)
+        dx = matMul(reshape(result()[0], [4 * units, steps * batch]), kernel, True, True)
         dx = transpose(reshape(dx, [steps, batch, features]), [1, 0, 2])
         return reverse(dx, 1) if attrs['goBackwards'] else dx
 
-    thunks = [d_x, lambda: rows(0, features), lambda: rows(features, units)]
+    thunks = [d_x, lambda: result()[3], lambda: result()[4]]
     if bias is not None:
-        thunks.append(lambda: reshape(rows(features + units, 1), [4 * units]))
+        thunks.append(lambda: result()[5])
     return [*thunks, lambda: result()[1], lambda: result()[2]]

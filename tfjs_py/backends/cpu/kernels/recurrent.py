@@ -189,9 +189,10 @@ _BLOCK = 10
 @register_kernel('LSTMSequenceGrad', 'cpu')
 def lstm_sequence_grad(backend, inputs, attrs):
     """Backpropagation through time, to the gradient of every step's gate
-    pre-activations (the weights' gradients are then one matmul) and of the
-    initial states: [dz, dh0, dc0]."""
-    dh_seq, dh_last, dc_last, rec_kernel, mask, state = inputs
+    pre-activations dz and of the initial states, then the weights' gradients
+    as one product stepInputs . dz^T: [dz, dh0, dc0, dKernel, dRecurrentKernel,
+    dBias]."""
+    dh_seq, dh_last, dc_last, rec_kernel, mask, state, step_inputs = inputs
     state = arr(state)
     steps, width, batch = state.shape
     u = width // 6
@@ -256,4 +257,9 @@ def lstm_sequence_grad(backend, inputs, attrs):
                 np.multiply(qb.transpose(1, 2, 0, 3), scale[:, None, None, None], out=block)
             else:
                 np.copyto(block, qb.transpose(1, 2, 0, 3))
-    return [dz_out.reshape(4 * u, steps, batch), dh.T.copy(), dc.T.copy()]
+        dz_out = dz_out.reshape(4 * u, steps, batch)
+        xh = arr(step_inputs)
+        weights = xh.reshape(len(xh), steps * batch) @ dz_out.reshape(4 * u, steps * batch).T
+    features = len(xh) - u - 1
+    return [dz_out, dh.T.copy(), dc.T.copy(), weights[:features], weights[features:-1],
+            weights[-1]]

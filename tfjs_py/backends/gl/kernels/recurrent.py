@@ -1,15 +1,17 @@
 """Fused recurrent GL kernels: a whole LSTM sequence and its gradient. The
-input projection x . kernel is one matmul; each time step is the recurrent
-product (the backend's matmul) and one cell dispatch
-(gl/recurrent/lstm_step.comp, lstm_grad_step.comp). Saved tensors have the
+input projection x . kernel is one matmul, and so are the weights' gradients;
+each time step is the recurrent product (the backend's matmul) and one cell
+dispatch (gl/recurrent/lstm_step.comp, lstm_grad_step.comp). Saved tensors have the
 layouts of the cpu kernels (tfjs_py/backends/cpu/kernels/recurrent.py)."""
 
 from __future__ import annotations
 
 from ....engine.registry import register_kernel
+from ..backend import GlOutput
 from ..program import ProgramSpec
 from .elementwise import binary
 from .linalg import matmul
+from .shape import slice_
 from .util import groups, rec, release
 
 _CODES = {'tanh': 0, 'sigmoid': 1, 'hardSigmoid': 2, 'relu': 3, 'linear': 4}
@@ -67,7 +69,7 @@ def lstm_sequence(backend, inputs, attrs):
 
 @register_kernel('LSTMSequenceGrad', 'gl')
 def lstm_sequence_grad(backend, inputs, attrs):
-    dh_seq, dh_last, dc_last, rec_kernel, mask, state = inputs
+    dh_seq, dh_last, dc_last, rec_kernel, mask, state, step_inputs = inputs
     steps, width, batch = state._shape
     u = width // 6
     backwards = attrs['goBackwards']
@@ -100,4 +102,13 @@ def lstm_sequence_grad(backend, inputs, attrs):
     dh0 = binary(backend, 'Add', rec_h, carry_h)
     for t in (rec_h, carry_h):
         release(backend, t)
-    return [dz, dh0, grad_c]
+    # The weights' gradients, stacked: [x_t; h_prev; 1] . dz^T.
+    k = step_inputs._shape[0]
+    features = k - u - 1
+    weights = matmul(backend, GlOutput(rec(step_inputs), (k, steps * batch)),
+                     GlOutput(dz.rec, (4 * u, steps * batch)), False, True)
+    d_kernel = slice_(backend, weights, [0, 0], [features, 4 * u])
+    d_rec_kernel = slice_(backend, weights, [features, 0], [u, 4 * u])
+    d_bias = slice_(backend, weights, [k - 1, 0], [1, 4 * u], (4 * u,))
+    release(backend, weights)
+    return [dz, dh0, grad_c, d_kernel, d_rec_kernel, d_bias]
