@@ -6,6 +6,7 @@ from __future__ import annotations
 from ....engine.registry import register_kernel
 from ..program import ProgramSpec
 from .conv import from_channels_last, to_channels_last, window_uniforms
+from .elementwise import copy
 from .util import groups, rec, release
 
 
@@ -30,8 +31,17 @@ def _pool(backend, name: str, x, info):
 
 
 @register_kernel('MaxPool', 'gl')
-@register_kernel('MaxPool3D', 'gl')
 def max_pool(backend, inputs, attrs):
+    info = attrs['convInfo']
+    # tfjs returns the input itself for a 1x1 filter that keeps the shape,
+    # so NaN stays NaN there (a window max skips it)
+    if all(k == 1 for k in info.filter_size) and tuple(info.in_size) == tuple(info.out_size):
+        return copy(backend, inputs[0])
+    return _pool(backend, 'MaxPool', inputs[0], info)
+
+
+@register_kernel('MaxPool3D', 'gl')
+def max_pool3d(backend, inputs, attrs):
     return _pool(backend, 'MaxPool', inputs[0], attrs['convInfo'])
 
 
