@@ -13,6 +13,8 @@ import tfjs_py.layers as tfl
 import tfjs_py.layers.recurrent as recurrent
 from tests.gradcheck import check_grad
 from tests.layers.family_reference import Owned
+from tfjs_py.gradients.recurrent import lstm_sequence_gradient
+from tfjs_py.ops.op import run_kernel
 from tfjs_py.ops.recurrent import lstmSequence
 
 B, T, F, U = 3, 4, 2, 3
@@ -144,6 +146,26 @@ def test_op_gradient_matches_finite_differences(backend, backwards):
         check_grad(f, [X, *WEIGHTS, RNG.normal(size=(B, U)), RNG.normal(size=(B, U))])
     finally:
         mask.dispose()
+
+
+def test_gradient_thunks_in_any_order(backend):
+    # The kernel computes the input's gradient along when it is asked for first
+    # (the tape's order); asked for after the weights', the kernel runs again.
+    with Owned() as own:
+        x, kernel, rec_kernel, bias = (own(tf.tensor(a)) for a in [X, *WEIGHTS])
+        h0 = own(tf.zeros([B, U]))
+        mask = own(tf.tensor(MASK))
+        attrs = {'activation': 'tanh', 'recurrentActivation': 'hardSigmoid',
+                 'goBackwards': True, 'returnSequences': False}
+        inputs = (x, kernel, rec_kernel, bias, h0, h0, mask)
+        h_last, c_last, state, step_inputs = own(run_kernel('LSTMSequence', inputs, attrs))
+        dys = [own(tf.onesLike(h_last)), own(tf.zerosLike(c_last))]
+        forward = [own(t()).numpy() for t in
+                   lstm_sequence_gradient(dys, state, step_inputs, inputs, attrs)]
+        thunks = lstm_sequence_gradient(dys, state, step_inputs, inputs, attrs)
+        backward = [own(t()).numpy() for t in reversed(thunks)][::-1]
+        for got, want in zip(backward, forward, strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-6)
 
 
 def test_more_features_than_units(backend):

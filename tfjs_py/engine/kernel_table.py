@@ -187,13 +187,13 @@ _k('optimizers', 'ApplyCenteredRMSProp', 'var mg ms mom grad', 'lr rho momentum 
 # (tfjs_py/ops/recurrent.py, differentiated there as a customGrad). Outputs:
 # last h, last c, the per-step state (gates, cells) and [x_t, h_prev, 1] rows
 # the gradient reads, and with returnSequences h at every step; the gradient
-# kernel gives the gradient of every step's gate pre-activations, dh0, dc0 and
-# the weights' gradients.
+# kernel gives the gradients of h0, c0 and the weights, and with inputGradient x's.
 _k('recurrent', 'LSTMSequence', 'x kernel recurrentKernel bias? h0 c0 mask?',
    'activation recurrentActivation goBackwards returnSequences', grad=False, outputs=0)
 _k('recurrent', 'LSTMSequenceGrad',
-   'dhSeq? dhLast dcLast recurrentKernel mask? state stepInputs',
-   'activation recurrentActivation goBackwards returnSequences', grad=False, outputs=6)
+   'dhSeq? dhLast dcLast kernel recurrentKernel mask? state stepInputs',
+   'activation recurrentActivation goBackwards returnSequences inputGradient', grad=False,
+   outputs=0)
 
 del _name
 

@@ -1,40 +1,36 @@
 """The gradient of the fused LSTM (ops/recurrent.py, a customGrad node whose
-outputs are the results only). The backward kernel runs the recurrence once,
-back to the gradient of every step's gate pre-activations dz ([4 * units,
-time, batch], processing order, rows i, f, c, o), and gives the weights'
-gradients (one product with the saved per-step inputs); the input's gradient
-is another matmul, computed only when asked for."""
+outputs are the results only): one backward kernel gives the gradients of the
+initial states and the weights, and the input's when asked for."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from ..engine.tensor import Tensor
-from ..ops.linalg import matMul
 from ..ops.op import run_kernel
-from ..ops.shape import reshape, reverse, transpose
-from .shape import _once
 
 
 def lstm_sequence_gradient(dys: list[Tensor], state: Tensor, step_inputs: Tensor,
                            inputs: tuple, attrs: dict) -> list[Callable[[], Tensor]]:
     """Thunks for the gradients of x, kernel, recurrentKernel, bias (when
     present), h0 and c0, from the upstream gradients of ([hSeq,] hLast, cLast)."""
-    x, kernel, rec_kernel, bias, _, _, mask = inputs
+    _, kernel, rec_kernel, bias, _, _, mask = inputs
     dh_seq = dys[0] if attrs['returnSequences'] else None
     dh_last, dc_last = dys[-2:]
-    batch, steps, features = x._shape
-    units = rec_kernel._shape[0]
-    result = _once(lambda: run_kernel(
-        'LSTMSequenceGrad', (dh_seq, dh_last, dc_last, rec_kernel, mask, state, step_inputs),
-        attrs))
+    results: list[list[Tensor]] = []
 
-    def d_x() -> Tensor:
-        dx = matMul(reshape(result()[0], [4 * units, steps * batch]), kernel, True, True)
-        dx = transpose(reshape(dx, [steps, batch, features]), [1, 0, 2])
-        return reverse(dx, 1) if attrs['goBackwards'] else dx
+    def result(with_x: bool) -> list[Tensor]:
+        # The tape takes the inputs in order, so the input's gradient, when
+        # needed, is asked for first and the kernel computes it along; asked
+        # for later, the kernel runs again.
+        if not results or (with_x and len(results[-1]) < 6):
+            results.append(run_kernel(
+                'LSTMSequenceGrad',
+                (dh_seq, dh_last, dc_last, kernel, rec_kernel, mask, state, step_inputs),
+                {**attrs, 'inputGradient': with_x}))
+        return results[-1]
 
-    thunks = [d_x, lambda: result()[3], lambda: result()[4]]
+    thunks = [lambda: result(True)[5], lambda: result(False)[2], lambda: result(False)[3]]
     if bias is not None:
-        thunks.append(lambda: result()[5])
-    return [*thunks, lambda: result()[1], lambda: result()[2]]
+        thunks.append(lambda: result(False)[4])
+    return [*thunks, lambda: result(False)[0], lambda: result(False)[1]]

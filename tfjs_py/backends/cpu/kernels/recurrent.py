@@ -10,12 +10,12 @@ contiguous memory. Layouts shared with the gl kernels, all in processing order
   c~, c_prev the cell update is one product and one sum; the gradient kernel
   needs nothing else.
 - `stepInputs` [features + units + 1, time, batch]: each step's [x_t; h_prev; 1]
-  column, so that one matmul with `dz` gives the kernel's, the recurrent
-  kernel's and the bias' gradients stacked;
-- `dz` [4 * units, time, batch]: the gradient of every step's gate
-  pre-activations, rows in the weights' order i, f, c, o.
+  column, so that its product with the step's gate pre-activation gradients
+  adds the step's part of the kernel's, the recurrent kernel's and the bias'
+  gradients, stacked.
 Per step the forward pass is one matmul and six elementwise calls, the backward
-pass one matmul and five; the rest runs over all steps at once.
+pass two matmuls, an add and five elementwise calls; the rest runs over a
+block of steps at once.
 """
 
 from __future__ import annotations
@@ -188,30 +188,38 @@ _BLOCK = 10
 
 @register_kernel('LSTMSequenceGrad', 'cpu')
 def lstm_sequence_grad(backend, inputs, attrs):
-    """Backpropagation through time, to the gradient of every step's gate
-    pre-activations dz and of the initial states, then the weights' gradients
-    as one product stepInputs . dz^T: [dz, dh0, dc0, dKernel, dRecurrentKernel,
-    dBias]."""
-    dh_seq, dh_last, dc_last, rec_kernel, mask, state, step_inputs = inputs
+    """Backpropagation through time: [dh0, dc0, dKernel, dRecurrentKernel,
+    dBias] and with inputGradient dx. Each step's gate pre-activation gradient
+    dz meets the step's [x_t; h_prev; 1] column while in cache: the weights'
+    gradients sum one small product per step (cheaper than keeping dz for one
+    big product, which must first reorder it)."""
+    dh_seq, dh_last, dc_last, kernel, rec_kernel, mask, state, step_inputs = inputs
     state = arr(state)
     steps, width, batch = state.shape
     u = width // 6
     act, rec_act = attrs['activation'], attrs['recurrentActivation']
-    drop = _drop(mask, attrs['goBackwards'])
+    backwards = attrs['goBackwards']
+    drop = _drop(mask, backwards)
     keep = None if drop is None else ~drop
     # Gates i, f, o, c~, the previous cell, act(cell): [time, 6, units, batch].
     g = state.reshape(steps, 6, u, batch)
+    xh = arr(step_inputs)
+    features = xh.shape[0] - u - 1
     # Per step dz = [dc; dc; dc; dh] * q * scale, rows i, f, c, o, with
-    # q = c~ * i', c_prev * f', i * c~', act(c) * o' less the activations'
-    # constant slopes `scale`: applied to dz once at the end, and within the
-    # recurrence folded into the recurrent kernel's columns.
+    # q = c~ * i', c_prev * f', i * c~', act(c) * o' computed for a block of steps
+    # at once, less the activations' constant slopes `scale`: folded into the
+    # weights each product takes q to, and applied to the weights' gradients once.
     rec_scale = _SLOPE_SCALE.get(rec_act, 1.0)
     act_scale = _SLOPE_SCALE.get(act, 1.0)
-    scale = np.array([rec_scale, rec_scale, act_scale, rec_scale], np.float32)
-    rk = arr(rec_kernel)
-    if rec_scale != 1 or act_scale != 1:
-        rk = (rk.reshape(u, 4, u) * scale[:, None]).reshape(u, 4 * u)
-    dz_out = np.empty((4, u, steps, batch), np.float32)
+    scale = np.repeat(np.array([rec_scale, rec_scale, act_scale, rec_scale], np.float32), u)
+    scaled = rec_scale != 1 or act_scale != 1
+    rk = arr(rec_kernel) * scale if scaled else arr(rec_kernel)
+    dx = None
+    if attrs['inputGradient']:
+        kernel_t = np.ascontiguousarray((arr(kernel) * scale if scaled else arr(kernel)).T)
+        dx = np.empty((steps, batch, features), np.float32)
+    weights = np.zeros((xh.shape[0], 4 * u), np.float32)
+    part = np.empty_like(weights)
     q = np.empty((min(steps, _BLOCK), 4, u, batch), np.float32)
     dhs = None if dh_seq is None else arr(dh_seq).transpose(1, 2, 0)  # [time, units, batch]
     dh = arr(dh_last).T.copy()
@@ -246,20 +254,20 @@ def lstm_sequence_grad(backend, inputs, attrs):
                 np.multiply(dz[:3], dc, out=dz[:3])
                 np.multiply(dz[3], dh, out=dz[3])
                 dc *= gb[s - begin, 1]
-                np.matmul(rk, dz.reshape(4 * u, batch), out=dh)
+                dz = dz.reshape(4 * u, batch)
+                np.matmul(rk, dz, out=dh)
+                np.matmul(xh[:, s], dz.T, out=part)
+                weights += part
+                if dx is not None:
+                    np.matmul(dz.T, kernel_t, out=dx[s])
                 if keep is not None:
                     dh += carry_h
                     dc += carry_c
                 if s and dhs is not None:
                     dh += dhs[s - 1]
-            block = dz_out[:, :, begin:end]
-            if rec_scale != 1 or act_scale != 1:
-                np.multiply(qb.transpose(1, 2, 0, 3), scale[:, None, None, None], out=block)
-            else:
-                np.copyto(block, qb.transpose(1, 2, 0, 3))
-        dz_out = dz_out.reshape(4 * u, steps, batch)
-        xh = arr(step_inputs)
-        weights = xh.reshape(len(xh), steps * batch) @ dz_out.reshape(4 * u, steps * batch).T
-    features = len(xh) - u - 1
-    return [dz_out, dh.T.copy(), dc.T.copy(), weights[:features], weights[features:-1],
-            weights[-1]]
+        if scaled:
+            weights *= scale
+    out = [dh.T.copy(), dc.T.copy(), weights[:features], weights[features:-1], weights[-1]]
+    if dx is not None:
+        out.append(np.ascontiguousarray((dx[::-1] if backwards else dx).transpose(1, 0, 2)))
+    return out

@@ -11,7 +11,7 @@ from ..backend import GlOutput
 from ..program import ProgramSpec
 from .elementwise import binary
 from .linalg import matmul
-from .shape import slice_
+from .shape import gather, slice_
 from .util import groups, rec, release
 
 _CODES = {'tanh': 0, 'sigmoid': 1, 'hardSigmoid': 2, 'relu': 3, 'linear': 4}
@@ -69,7 +69,7 @@ def lstm_sequence(backend, inputs, attrs):
 
 @register_kernel('LSTMSequenceGrad', 'gl')
 def lstm_sequence_grad(backend, inputs, attrs):
-    dh_seq, dh_last, dc_last, rec_kernel, mask, state, step_inputs = inputs
+    dh_seq, dh_last, dc_last, kernel, rec_kernel, mask, state, step_inputs = inputs
     steps, width, batch = state._shape
     u = width // 6
     backwards = attrs['goBackwards']
@@ -105,10 +105,21 @@ def lstm_sequence_grad(backend, inputs, attrs):
     # The weights' gradients, stacked: [x_t; h_prev; 1] . dz^T.
     k = step_inputs._shape[0]
     features = k - u - 1
-    weights = matmul(backend, GlOutput(rec(step_inputs), (k, steps * batch)),
-                     GlOutput(dz.rec, (4 * u, steps * batch)), False, True)
-    d_kernel = slice_(backend, weights, [0, 0], [features, 4 * u])
-    d_rec_kernel = slice_(backend, weights, [features, 0], [u, 4 * u])
-    d_bias = slice_(backend, weights, [k - 1, 0], [1, 4 * u], (4 * u,))
+    dz_2d = GlOutput(dz.rec, (4 * u, steps * batch))
+    weights = matmul(backend, GlOutput(rec(step_inputs), (k, steps * batch)), dz_2d,
+                     False, True)
+    out = [dh0, grad_c, slice_(backend, weights, [0, 0], [features, 4 * u]),
+           slice_(backend, weights, [features, 0], [u, 4 * u]),
+           slice_(backend, weights, [k - 1, 0], [1, 4 * u], (4 * u,))]
     release(backend, weights)
-    return [dz, dh0, grad_c, d_kernel, d_rec_kernel, d_bias]
+    if attrs['inputGradient']:
+        # dz^T . kernel^T [time * batch, features], to [batch, time, features] in
+        # input time order.
+        dx = matmul(backend, dz_2d, kernel, True, True)
+        first = steps - 1 if backwards else 0
+        out.append(gather(backend, dx, [batch, steps, features], [0, first, 0],
+                          [1, -1 if backwards else 1, 1],
+                          [features, batch * features, 1]))
+        release(backend, dx)
+    release(backend, dz)
+    return out
