@@ -7,7 +7,7 @@
 // in5 mask [batch, time] (HAS_MASK); in6 x [batch, time, features].
 // Outputs (layouts of tfjs_py/backends/cpu/kernels/recurrent.py), at step
 // u_step: out0 state [time, 6u, batch] (rows i, f, o, c~ activated, c_prev,
-// act(c)); out1 the step inputs [features + u + 1, time, batch]; out2 h and
+// act(c)); out1 the step inputs [time, features + u + 1, batch]; out2 h and
 // out3 c [batch, u]; out4 hSeq [batch, time, u] (RETURN_SEQUENCES).
 #include "common.glsl"
 #include "lstm_common.glsl"
@@ -64,11 +64,10 @@ void main() {
     put(out4, (b * u_steps + u_step) * u + j, h);
 #endif
     // The step's [x_t; h_prev; 1] column.
-    int col = u_step * u_batch + b;
-    int stride = u_steps * u_batch;
-    put(out1, (u_features + j) * stride + col, h_prev);
+    int col = u_step * (u_features + u + 1) * u_batch + b;
+    put(out1, col + (u_features + j) * u_batch, h_prev);
     for (int k = j; k < u_features; k += u) {
-        put(out1, k * stride + col, fetch(in6, (b * u_steps + u_time) * u_features + k));
+        put(out1, col + k * u_batch, fetch(in6, (b * u_steps + u_time) * u_features + k));
     }
-    if (j == 0) put(out1, (u_features + u) * stride + col, 1.0);
+    if (j == 0) put(out1, col + (u_features + u) * u_batch, 1.0);
 }

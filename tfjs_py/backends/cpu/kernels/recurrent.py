@@ -9,8 +9,8 @@ contiguous memory. Layouts shared with the gl kernels, all in processing order
   before the step and the activation of the cell after it. With i, f beside
   c~, c_prev the cell update is one product and one sum; the gradient kernel
   needs nothing else.
-- `stepInputs` [features + units + 1, time, batch]: each step's [x_t; h_prev; 1]
-  column, so that its product with the step's gate pre-activation gradients
+- `stepInputs` [time, features + units + 1, batch]: each step's [x_t; h_prev; 1]
+  columns, so that their product with the step's gate pre-activation gradients
   adds the step's part of the kernel's, the recurrent kernel's and the bias'
   gradients, stacked.
 Per step the forward pass is one matmul and six elementwise calls, the backward
@@ -143,10 +143,10 @@ def lstm_sequence(backend, inputs, attrs):
         weights[:, :3 * u] *= np.float32(scale)
         weights[-1, :3 * u] += np.float32(shift)
     weights_t = np.ascontiguousarray(weights.T)
-    xh = np.empty((k, steps, batch), np.float32)
-    xh[:features] = (x[:, ::-1] if attrs['goBackwards'] else x).transpose(2, 1, 0)
-    xh[-1] = 1
-    xh[features:-1, 0] = arr(h0).T
+    xh = np.empty((steps, k, batch), np.float32)
+    xh[:, :features] = (x[:, ::-1] if attrs['goBackwards'] else x).transpose(1, 2, 0)
+    xh[:, -1] = 1
+    xh[0, features:-1] = arr(h0).T
     state = np.empty((steps, 6 * u, batch), np.float32)
     state[0, 4 * u:5 * u] = arr(c0).T
     h_last = np.empty((u, batch), np.float32)
@@ -155,11 +155,11 @@ def lstm_sequence(backend, inputs, attrs):
     with quiet():
         for s in range(steps):
             z = state[s]
-            np.matmul(weights_t, xh[:, s], out=z[:4 * u])
+            np.matmul(weights_t, xh[s], out=z[:4 * u])
             _activate_folded(z[:3 * u], rec_act)
             _activate(z[3 * u:4 * u], act, z[3 * u:4 * u])
             if s + 1 < steps:
-                c, h = state[s + 1, 4 * u:5 * u], xh[features:-1, s + 1]
+                c, h = state[s + 1, 4 * u:5 * u], xh[s + 1, features:-1]
             else:
                 c, h = c_last, h_last
             # c = i * c~ + f * c_prev
@@ -171,11 +171,11 @@ def lstm_sequence(backend, inputs, attrs):
             if drop is not None:
                 # A masked step keeps the previous state, and outputs the previous h.
                 np.copyto(c, z[4 * u:5 * u], where=drop[s])
-                np.copyto(h, xh[features:-1, s], where=drop[s])
+                np.copyto(h, xh[s, features:-1], where=drop[s])
     out = [h_last.T.copy(), c_last.T.copy(), state, xh]
     if attrs['returnSequences']:
         h_seq = np.empty((batch, steps, u), np.float32)
-        h_seq[:, :-1] = xh[features:-1, 1:].T
+        h_seq[:, :-1] = xh[1:, features:-1].transpose(2, 0, 1)
         h_seq[:, -1] = h_last.T
         out.append(h_seq)
     return out
@@ -204,7 +204,7 @@ def lstm_sequence_grad(backend, inputs, attrs):
     # Gates i, f, o, c~, the previous cell, act(cell): [time, 6, units, batch].
     g = state.reshape(steps, 6, u, batch)
     xh = arr(step_inputs)
-    features = xh.shape[0] - u - 1
+    features = xh.shape[1] - u - 1
     # Per step dz = [dc; dc; dc; dh] * q * scale, rows i, f, c, o, with
     # q = c~ * i', c_prev * f', i * c~', act(c) * o' computed for a block of steps
     # at once, less the activations' constant slopes `scale`: folded into the
@@ -218,7 +218,7 @@ def lstm_sequence_grad(backend, inputs, attrs):
     if attrs['inputGradient']:
         kernel_t = np.ascontiguousarray((arr(kernel) * scale if scaled else arr(kernel)).T)
         dx = np.empty((steps, batch, features), np.float32)
-    weights = np.zeros((xh.shape[0], 4 * u), np.float32)
+    weights = np.zeros((xh.shape[1], 4 * u), np.float32)
     part = np.empty_like(weights)
     q = np.empty((min(steps, _BLOCK), 4, u, batch), np.float32)
     dhs = None if dh_seq is None else arr(dh_seq).transpose(1, 2, 0)  # [time, units, batch]
@@ -256,7 +256,7 @@ def lstm_sequence_grad(backend, inputs, attrs):
                 dc *= gb[s - begin, 1]
                 dz = dz.reshape(4 * u, batch)
                 np.matmul(rk, dz, out=dh)
-                np.matmul(xh[:, s], dz.T, out=part)
+                np.matmul(xh[s], dz.T, out=part)
                 weights += part
                 if dx is not None:
                     np.matmul(dz.T, kernel_t, out=dx[s])

@@ -11,7 +11,7 @@ from ..backend import GlOutput
 from ..program import ProgramSpec
 from .elementwise import binary
 from .linalg import matmul
-from .shape import gather, slice_
+from .shape import gather, slice_, transpose
 from .util import groups, rec, release
 
 _CODES = {'tanh': 0, 'sigmoid': 1, 'hardSigmoid': 2, 'relu': 3, 'linear': 4}
@@ -36,7 +36,7 @@ def lstm_sequence(backend, inputs, attrs):
     backwards = attrs['goBackwards']
     xw = matmul(backend, x, kernel, False, False)
     state = backend.new_output((steps, 6 * u, batch), 'float32')
-    step_inputs = backend.new_output((features + u + 1, steps, batch), 'float32')
+    step_inputs = backend.new_output((steps, features + u + 1, batch), 'float32')
     outputs = [state.rec, step_inputs.rec]
     h_seq = None
     if attrs['returnSequences']:
@@ -102,12 +102,13 @@ def lstm_sequence_grad(backend, inputs, attrs):
     dh0 = binary(backend, 'Add', rec_h, carry_h)
     for t in (rec_h, carry_h):
         release(backend, t)
-    # The weights' gradients, stacked: [x_t; h_prev; 1] . dz^T.
-    k = step_inputs._shape[0]
+    # The weights' gradients, stacked: [x_t; h_prev; 1] . dz^T over all steps.
+    k = step_inputs._shape[1]
     features = k - u - 1
     dz_2d = GlOutput(dz.rec, (4 * u, steps * batch))
-    weights = matmul(backend, GlOutput(rec(step_inputs), (k, steps * batch)), dz_2d,
-                     False, True)
+    columns = transpose(backend, step_inputs, [1, 0, 2])
+    weights = matmul(backend, GlOutput(columns.rec, (k, steps * batch)), dz_2d, False, True)
+    release(backend, columns)
     out = [dh0, grad_c, slice_(backend, weights, [0, 0], [features, 4 * u]),
            slice_(backend, weights, [features, 0], [u, 4 * u]),
            slice_(backend, weights, [k - 1, 0], [1, 4 * u], (4 * u,))]
