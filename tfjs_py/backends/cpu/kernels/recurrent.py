@@ -218,7 +218,7 @@ def lstm_sequence_grad(backend, inputs, attrs):
     if attrs['inputGradient']:
         kernel_t = np.ascontiguousarray((arr(kernel) * scale if scaled else arr(kernel)).T)
         dx = np.empty((steps, batch, features), np.float32)
-    weights = np.zeros((xh.shape[1], 4 * u), np.float32)
+    weights = np.empty((xh.shape[1], 4 * u), np.float32)
     part = np.empty_like(weights)
     q = np.empty((min(steps, _BLOCK), 4, u, batch), np.float32)
     dhs = None if dh_seq is None else arr(dh_seq).transpose(1, 2, 0)  # [time, units, batch]
@@ -256,8 +256,11 @@ def lstm_sequence_grad(backend, inputs, attrs):
                 dc *= gb[s - begin, 1]
                 dz = dz.reshape(4 * u, batch)
                 np.matmul(rk, dz, out=dh)
-                np.matmul(xh[s], dz.T, out=part)
-                weights += part
+                if s + 1 < steps:
+                    np.matmul(xh[s], dz.T, out=part)
+                    weights += part
+                else:
+                    np.matmul(xh[s], dz.T, out=weights)
                 if dx is not None:
                     np.matmul(dz.T, kernel_t, out=dx[s])
                 if keep is not None:
