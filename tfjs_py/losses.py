@@ -392,11 +392,12 @@ def _cosine_proximity(yTrue: Tensor, yPred: Tensor) -> Tensor:
 # fit minimizes mean(loss(yTrue, yPred)) over the batch. For the built-in losses
 # below, the value is the loss function's own (tfjs' kernels), and the gradient is
 # one custom node instead of the chain rule through every step: 3 kernels instead
-# of 8 for meanSquaredError, 7 instead of 33 for categoricalCrossentropy (its
+# of 8 for meanSquaredError, 10 instead of 33 for categoricalCrossentropy (its
 # forward's renormalized and clipped outputs are kept for the gradient). When
 # yPred is the softmax of logits recorded on the tape, the crossentropy node
-# takes the logits and its gradient is theirs (the softmax's own gradient, 4
-# more kernels, is never run).
+# takes the logits and its gradient is theirs, in 7 kernels (the softmax's
+# own gradient, 4 more, is never run).
+
 
 class _BatchMean(NamedTuple):
     # (yTrue, yPred) -> (per-sample losses, tensors the gradient reuses)
@@ -464,7 +465,7 @@ def _cce_batch_mean_grad(dy: Tensor, t: Tensor, output: Tensor, q: Tensor,
 
     def d_output() -> Tensor:
         # dL/dq = -t / (c n) where the clip passes q (c == q), 0 elsewhere;
-        # through q = output / s: (g - sum(g q)) / s, s = output / q.
+        # through q = output / s, s = sum(output): (g - sum(g q)) / s.
         g = tf.where(tf.equal(c, q), tf.div(t, c), 0.0)
         centered = tf.sub(g, tf.sum(tf.mul(g, q), -1, True))
         return tf.mul(tf.div(centered, tf.sum(output, -1, True)), scale)
