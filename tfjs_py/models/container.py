@@ -185,7 +185,7 @@ class Container(Layer):
                                    f'model. All layer names should be unique. Layer names: '
                                    f'{json.dumps(names)}')
 
-        # Running plans (needed nodes, consumer counts) by fetches and feeds.
+        # Running plans (see _plan) by fetches and feeds.
         self._plans: dict[tuple, list[tuple]] = {}
         self.outboundNodes = []
         self.inboundNodes = []
@@ -206,14 +206,15 @@ class Container(Layer):
         masks flow along with the values. Intermediate tensors are disposed
         once used (a recording gradient tape keeps what it needs).
         """
-        kwargs = {k: v for k, v in kwargs.items() if k != 'mask'} if kwargs else {}
+        if kwargs and 'mask' in kwargs:
+            kwargs = {k: v for k, v in kwargs.items() if k != 'mask'}
         values: dict[int, Tensor] = {}
         for sym, value in feeds:
             if not isinstance(value, Tensor):
                 raise TypeError(f'{self.name}: the value fed to {sym.name} must be a Tensor, '
                                 f'got {type(value).__name__}')
             values[sym.id] = value
-        key = (tuple(f.id for f in fetches), frozenset(values))
+        key = (tuple([f.id for f in fetches]), frozenset(values))
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = self._plan(fetches, set(values))
