@@ -305,8 +305,6 @@ def test_block_max_pools_of_int32(backend):
 def test_one_cell_max_pool_keeping_the_shape_is_the_identity(backend):
     # tfjs' 2-D MaxPool (cpu and webgl) returns its input for a 1x1 filter that keeps the
     # shape, so NaN stays NaN.
-    if backend == 'gl':
-        pytest.xfail('gl MaxPool has no identity case yet: it gives -Infinity for NaN')
     x = np.array([NAN, 1, 2, NAN], np.float32).reshape(1, 2, 2, 1)
     for pad in ('valid', 'same'):
         np.testing.assert_array_equal(run(lambda p=pad: tf.maxPool(x, 1, 1, p)).ravel(),
