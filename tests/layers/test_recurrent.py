@@ -245,8 +245,11 @@ async def test_fit_trains_recurrent_models(backend):
                                        'inputShape': [4, 2]})):
             model = own(tf.sequential({'layers': [rnn, tfl.dense({'units': 1})]}))
             model.compile({'optimizer': tf.train.adam(0.05), 'loss': 'meanSquaredError'})
-            history = await model.fit(xs, ys, {'epochs': 5, 'verbose': 0})
-            assert history.history['loss'][-1] < history.history['loss'][0]
+            history = await model.fit(xs, ys, {'epochs': 8, 'verbose': 0})
+            # Dropout makes single epochs noisy (the last alone rose above the first
+            # about once in ten runs).
+            loss = history.history['loss']
+            assert min(loss[-3:]) < loss[0]
 
 
 def test_regularizers_reach_the_layer_losses(backend):
