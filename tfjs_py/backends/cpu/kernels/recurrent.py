@@ -20,7 +20,7 @@ block of steps at once.
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 
 import numpy as np
 
@@ -33,14 +33,6 @@ except ImportError:  # NumPy 1.x
     from numpy.core.umath import clip as _clip
 
 _ZERO, _ONE = np.float32(0), np.float32(1)
-
-
-@functools.lru_cache(maxsize=16)
-def _order(units: int) -> np.ndarray:
-    """The weights' gate columns i, f, c, o, taken as i, f, o, c: the three
-    recurrent-activation gates side by side."""
-    u = units
-    return np.r_[0:2 * u, 3 * u:4 * u, 2 * u:3 * u]
 
 
 def _activate(x: np.ndarray, name: str, out: np.ndarray) -> None:
@@ -65,6 +57,20 @@ def _activate(x: np.ndarray, name: str, out: np.ndarray) -> None:
 # Recurrent activations computed as f(a * z + b) with a and b folded into the
 # weights (hardSigmoid: clip(z'); sigmoid: 1 / (1 + exp(z'))): fewer passes per step.
 _FOLDED = {'hardSigmoid': (0.2, 0.5), 'sigmoid': (-1.0, 0.0)}
+
+
+def _activation_fn(name: str) -> Callable[[np.ndarray, np.ndarray], None]:
+    """fn(x, out): out = activation(x)."""
+    if name == 'tanh':
+        return np.tanh
+    return lambda x, out: _activate(x, name, out)
+
+
+def _in_place_folded(name: str) -> Callable[[np.ndarray], None]:
+    """fn(z): z = the recurrent activation of z, a pre-activation scaled by _FOLDED."""
+    if name == 'hardSigmoid':
+        return lambda z: _clip(z, _ZERO, _ONE, out=z)
+    return lambda z: _activate_folded(z, name)
 
 
 def _activate_folded(z: np.ndarray, name: str) -> None:
@@ -128,21 +134,24 @@ def lstm_sequence(backend, inputs, attrs):
     x = arr(x)
     batch, steps, features = x.shape
     u = arr(rec_kernel).shape[0]
-    order = _order(u)
     act, rec_act = attrs['activation'], attrs['recurrentActivation']
     drop = _drop(mask, attrs['goBackwards'])
     # Each step is one product [kernel; recurrentKernel; bias]^T . [x_t; h_prev; 1]
     # into the step's gates; h is written straight into the next step's column.
     k = features + u + 1
-    weights = np.empty((k, 4 * u), np.float32)
-    weights[:features] = arr(kernel)[:, order]
-    weights[features:-1] = arr(rec_kernel)[:, order]
-    weights[-1] = 0 if bias is None else arr(bias)[order]
+    weights_t = np.empty((4 * u, k), np.float32)
+    weights_t[:, :features] = arr(kernel).T
+    weights_t[:, features:-1] = arr(rec_kernel).T
+    weights_t[:, -1] = 0 if bias is None else arr(bias)
+    # The weights' gates i, f, c, o as i, f, o, c: the three recurrent-activation
+    # gates side by side.
+    candidate = weights_t[2 * u:3 * u].copy()
+    weights_t[2 * u:3 * u] = weights_t[3 * u:]
+    weights_t[3 * u:] = candidate
     if rec_act in _FOLDED:
         scale, shift = _FOLDED[rec_act]
-        weights[:, :3 * u] *= np.float32(scale)
-        weights[-1, :3 * u] += np.float32(shift)
-    weights_t = np.ascontiguousarray(weights.T)
+        weights_t[:3 * u] *= np.float32(scale)
+        weights_t[:3 * u, -1] += np.float32(shift)
     xh = np.empty((steps, k, batch), np.float32)
     xh[:, :features] = (x[:, ::-1] if attrs['goBackwards'] else x).transpose(1, 2, 0)
     xh[:, -1] = 1
@@ -152,26 +161,30 @@ def lstm_sequence(backend, inputs, attrs):
     h_last = np.empty((u, batch), np.float32)
     c_last = np.empty((u, batch), np.float32)
     pair = np.empty((2 * u, batch), np.float32)
+    pair_i, pair_f = pair[:u], pair[u:]
+    # Each step's views, taken once (a step costs little more than its calls).
+    gates, rec_gates, candidates = state[:, :4 * u], state[:, :3 * u], state[:, 3 * u:4 * u]
+    i_f, cand_prev, act_cells = state[:, :2 * u], state[:, 3 * u:5 * u], state[:, 5 * u:]
+    out_gates, prev_cells = state[:, 2 * u:3 * u], state[:, 4 * u:5 * u]
+    prev_hs = xh[:, features:-1]
+    cells, hs = [*prev_cells[1:], c_last], [*prev_hs[1:], h_last]
+    rec_fn = _in_place_folded(rec_act)
+    act_fn = _activation_fn(act)
     with quiet():
         for s in range(steps):
-            z = state[s]
-            np.matmul(weights_t, xh[s], out=z[:4 * u])
-            _activate_folded(z[:3 * u], rec_act)
-            _activate(z[3 * u:4 * u], act, z[3 * u:4 * u])
-            if s + 1 < steps:
-                c, h = state[s + 1, 4 * u:5 * u], xh[s + 1, features:-1]
-            else:
-                c, h = c_last, h_last
+            np.matmul(weights_t, xh[s], out=gates[s])
+            rec_fn(rec_gates[s])
+            act_fn(candidates[s], candidates[s])
+            c, h, a = cells[s], hs[s], act_cells[s]
             # c = i * c~ + f * c_prev
-            np.multiply(z[:2 * u], z[3 * u:5 * u], out=pair)
-            np.add(pair[:u], pair[u:], out=c)
-            a = z[5 * u:]
-            _activate(c, act, a)
-            np.multiply(a, z[2 * u:3 * u], out=h)
+            np.multiply(i_f[s], cand_prev[s], out=pair)
+            np.add(pair_i, pair_f, out=c)
+            act_fn(c, a)
+            np.multiply(a, out_gates[s], out=h)
             if drop is not None:
                 # A masked step keeps the previous state, and outputs the previous h.
-                np.copyto(c, z[4 * u:5 * u], where=drop[s])
-                np.copyto(h, xh[s, features:-1], where=drop[s])
+                np.copyto(c, prev_cells[s], where=drop[s])
+                np.copyto(h, prev_hs[s], where=drop[s])
     out = [h_last.T.copy(), c_last.T.copy(), state, xh]
     if attrs['returnSequences']:
         h_seq = np.empty((batch, steps, u), np.float32)
@@ -241,6 +254,10 @@ def lstm_sequence_grad(backend, inputs, attrs):
             o_dc = gb[:, 2] * (1 if o_dc is None else o_dc)
             if act_scale != 1:
                 o_dc *= np.float32(act_scale)
+            # Each step's views, taken once.
+            by_cell, by_h, forget = qb[:, :3], qb[:, 3], gb[:, 1]
+            dzs = qb.reshape(len(qb), 4 * u, batch)
+            dzs_t = dzs.transpose(0, 2, 1)
             for s in range(end - 1, begin - 1, -1):
                 if keep is not None:
                     # A masked step passes the gradients through to the step before.
@@ -248,21 +265,20 @@ def lstm_sequence_grad(backend, inputs, attrs):
                     carry_c = np.where(keep[s], _ZERO, dc)
                     dh *= keep[s]
                     dc *= keep[s]
-                np.multiply(dh, o_dc[s - begin], out=tmp)
-                dc += tmp
-                dz = qb[s - begin]
-                np.multiply(dz[:3], dc, out=dz[:3])
-                np.multiply(dz[3], dh, out=dz[3])
-                dc *= gb[s - begin, 1]
-                dz = dz.reshape(4 * u, batch)
-                np.matmul(rk, dz, out=dh)
+                i = s - begin
+                np.multiply(dh, o_dc[i], out=tmp)
+                np.add(dc, tmp, out=dc)
+                np.multiply(by_cell[i], dc, out=by_cell[i])
+                np.multiply(by_h[i], dh, out=by_h[i])
+                np.multiply(dc, forget[i], out=dc)
+                np.matmul(rk, dzs[i], out=dh)
                 if s + 1 < steps:
-                    np.matmul(xh[s], dz.T, out=part)
-                    weights += part
+                    np.matmul(xh[s], dzs_t[i], out=part)
+                    np.add(weights, part, out=weights)
                 else:
-                    np.matmul(xh[s], dz.T, out=weights)
+                    np.matmul(xh[s], dzs_t[i], out=weights)
                 if dx is not None:
-                    np.matmul(dz.T, kernel_t, out=dx[s])
+                    np.matmul(dzs_t[i], kernel_t, out=dx[s])
                 if keep is not None:
                     dh += carry_h
                     dc += carry_c
