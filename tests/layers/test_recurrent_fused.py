@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import tfjs_py as tf
+import tfjs_py.backends.cpu.kernels.recurrent as cpu_recurrent
 import tfjs_py.layers as tfl
 import tfjs_py.layers.recurrent as recurrent
 from tests.gradcheck import check_grad
@@ -106,8 +107,11 @@ def test_fused_matches_the_per_step_path(backend, fused_calls, config, mask):
                                    err_msg=name)
 
 
-def test_long_sequence(backend):
-    # More steps than the cpu gradient kernel takes in one block.
+@pytest.mark.parametrize('blas_threads', [1, 2])
+def test_long_sequence(backend, monkeypatch, blas_threads):
+    # More steps than the cpu gradient kernel takes in one block; on cpu the
+    # weights' gradients per step (one BLAS thread) and over all steps (several).
+    monkeypatch.setattr(cpu_recurrent, '_blas_threads', lambda: blas_threads)
     x = RNG.normal(size=(2, 23, F)).astype(np.float32)
     mask = (RNG.random((2, 23)) > 0.3).astype(np.float32)
     config = {'units': U, 'goBackwards': True, 'returnSequences': True, 'returnState': True}

@@ -20,6 +20,8 @@ block of steps at once.
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Callable
 
 import numpy as np
@@ -33,6 +35,18 @@ except ImportError:  # NumPy 1.x
     from numpy.core.umath import clip as _clip
 
 _ZERO, _ONE = np.float32(0), np.float32(1)
+
+
+@functools.lru_cache(maxsize=1)
+def _blas_threads() -> int:
+    """The threads NumPy's OpenBLAS runs a product on: its environment
+    settings, else one per usable core (read once, as OpenBLAS does)."""
+    for name in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS'):
+        value = os.environ.get(name, '').strip()
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else (
+        os.cpu_count() or 1)
 
 
 def _activate(x: np.ndarray, name: str, out: np.ndarray) -> None:
@@ -233,7 +247,11 @@ def lstm_sequence_grad(backend, inputs, attrs):
         dx = np.empty((steps, batch, features), np.float32)
     weights = np.empty((xh.shape[1], 4 * u), np.float32)
     part = np.empty_like(weights)
-    q = np.empty((min(steps, _BLOCK), 4, u, batch), np.float32)
+    # With several BLAS threads one product over all steps takes the weights'
+    # gradients (each small product would pay for starting and joining them):
+    # every step's dz is kept for it.
+    together = _blas_threads() > 1
+    q = np.empty((steps if together else min(steps, _BLOCK), 4, u, batch), np.float32)
     dhs = None if dh_seq is None else arr(dh_seq).transpose(1, 2, 0)  # [time, units, batch]
     dh = arr(dh_last).T.copy()
     if dhs is not None:
@@ -243,7 +261,7 @@ def lstm_sequence_grad(backend, inputs, attrs):
     with quiet():
         for end in range(steps, 0, -_BLOCK):
             begin = max(end - _BLOCK, 0)
-            gb, qb = g[begin:end], q[:end - begin]
+            gb, qb = g[begin:end], q[begin:end] if together else q[:end - begin]
             d_rec = _slope(rec_act, gb[:, :3])
             d_act = _slope(act, gb[:, 3])
             _times(gb[:, 3:5], None if d_rec is None else d_rec[:, :2], qb[:, :2])
@@ -272,11 +290,13 @@ def lstm_sequence_grad(backend, inputs, attrs):
                 np.multiply(by_h[i], dh, out=by_h[i])
                 np.multiply(dc, forget[i], out=dc)
                 np.matmul(rk, dzs[i], out=dh)
-                if s + 1 < steps:
-                    np.matmul(xh[s], dzs_t[i], out=part)
-                    np.add(weights, part, out=weights)
-                else:
-                    np.matmul(xh[s], dzs_t[i], out=weights)
+                if not together:
+                    # This step's part of the weights' gradients.
+                    if s + 1 < steps:
+                        np.matmul(xh[s], dzs_t[i], out=part)
+                        np.add(weights, part, out=weights)
+                    else:
+                        np.matmul(xh[s], dzs_t[i], out=weights)
                 if dx is not None:
                     np.matmul(dzs_t[i], kernel_t, out=dx[s])
                 if keep is not None:
@@ -284,6 +304,10 @@ def lstm_sequence_grad(backend, inputs, attrs):
                     dc += carry_c
                 if s and dhs is not None:
                     dh += dhs[s - 1]
+        if together:
+            columns = xh.transpose(1, 0, 2).reshape(xh.shape[1], steps * batch)
+            np.matmul(columns, q.reshape(steps, 4 * u, batch).transpose(1, 0, 2)
+                      .reshape(4 * u, steps * batch).T, out=weights)
         if scaled:
             weights *= scale
     out = [dh.T.copy(), dc.T.copy(), weights[:features], weights[features:-1], weights[-1]]
