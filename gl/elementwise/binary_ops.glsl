@@ -55,5 +55,5 @@
 #elif defined(OP_Prelu)
 #define OP(a, b) ((a) < X_T(0) ? (a) * (b) : (a))
 #elif defined(OP_EluGrad)
-#define OP(a, b) ((b) < X_T(0) ? (a) * ((b) + X_T(1)) : (a))
+#define OP(a, b) ((b) >= X_T(0) ? (a) : (a) * ((b) + X_T(1)))
 #endif
