@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import tfjs_py as tf
-from tfjs_py.backends.cpu.kernels import windows
+from tfjs_py.backends.cpu.kernels import conv, windows
 
 
 def rand(*shape: int, seed: int = 0) -> np.ndarray:
@@ -53,6 +53,8 @@ CASES = [
 @pytest.mark.parametrize('chunk,x_shape,w_shape,stride,pad', CASES)
 def test_chunked_conv_and_gradients(backend, monkeypatch, chunk, x_shape, w_shape, stride, pad):
     monkeypatch.setattr(windows, 'CHUNK_ELEMENTS', chunk)
+    # The input gradient's runs of samples: one sample or several at a time.
+    monkeypatch.setattr(conv, '_BACKPROP_INPUT_ELEMENTS', chunk)
     x, w, b = rand(*x_shape), rand(*w_shape, seed=1), rand(w_shape[3], seed=2)
     pads = same_pads(x_shape, w_shape, stride) if pad == 'same' else [(0, 0), (0, 0)]
     want = reference_conv(x, w, stride, pads)

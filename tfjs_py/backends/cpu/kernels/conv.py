@@ -25,6 +25,11 @@ from .windows import (
     to_channels_last,
 )
 
+# Most elements of (output positions x the larger channel count) per chunk
+# of samples in the input gradient: the benchmark CNN's 4 samples of 11x11x64
+# (measured: 2 samples 4.4 ms, 4 samples 3.7, 8 samples 4.2, the whole batch 4.1).
+_BACKPROP_INPUT_ELEMENTS = 1 << 15
+
 
 def _f32(t) -> np.ndarray:
     return arr(t).astype(np.float32, copy=False)
@@ -98,18 +103,27 @@ def conv_backprop_input(dy: np.ndarray, w: np.ndarray, info) -> np.ndarray:
     """d(loss)/d(x) from dy [batch, *out, oc] and w [*filter, c, oc]: each tap's
     contribution dy @ w[tap].T lands on the cells that tap read. (Measured:
     this beats both one [oc, taps * c] matmul followed by a col2im and, for
-    stride 1, an im2col convolution of the padded dy with the flipped filter.)"""
+    stride 1, an im2col convolution of the padded dy with the flipped filter.)
+    A few samples at a time, so that their slice of dx stays in L1/L2 across
+    the taps' scatter-adds (the benchmark CNN's second conv: 4.1 -> 3.7 ms)."""
     c, oc = w.shape[-2], w.shape[-1]
     dxp = padded_zeros(info, c)
     if dy.size and dxp.size:
-        dy2 = dy.reshape(-1, oc)
         wt = np.ascontiguousarray(w.reshape(-1, c, oc).transpose(0, 2, 1))
-        # One product buffer for all taps, kept between calls (no page faults).
-        product = scratch(dy2.shape[0] * c).reshape(dy2.shape[0], c)
-        spread = product.reshape(*dy.shape[:-1], c)
-        for t, index in taps(info):
-            np.matmul(dy2, wt[t], out=product)
-            dxp[index] += spread
+        positions = math.prod(info.out_size)
+        step = max(1, _BACKPROP_INPUT_ELEMENTS // (positions * max(c, oc)))
+        # One product buffer for all chunks and taps, kept between calls (no page faults).
+        buf = scratch(min(step, info.batch) * positions * c)
+        index_list = list(taps(info))
+        for start in range(0, info.batch, step):
+            bs = slice(start, min(start + step, info.batch))
+            dy2 = dy[bs].reshape(-1, oc)
+            product = buf[:dy2.shape[0] * c].reshape(dy2.shape[0], c)
+            spread = product.reshape(-1, *dy.shape[1:-1], c)
+            dxc = dxp[bs]
+            for t, index in index_list:
+                np.matmul(dy2, wt[t], out=product)
+                dxc[index] += spread
     return crop(dxp, info)
 
 
