@@ -85,13 +85,25 @@ def _variants(name: str) -> list[dict]:
     return [{**base, **f1}, {**base, **i1}]
 
 
+def _with_each_flag(name: str) -> list[dict]:
+    """The variants, plus the first one with each optional #ifdef flag of the
+    shader set on its own (types and OPs are covered above)."""
+    variants = _variants(name)
+    text = shaders.load(name).text
+    flags = set(re.findall(r'defined\((\w+)\)', text)) | set(re.findall(r'#ifdef (\w+)', text))
+    flags -= set(re.findall(r'#define (\w+)', text))  # the shader's own switches
+    flags = {f for f in flags if not re.match(r'(IN|OUT)\d_|OP_|X_INT$', f)}
+    covered = set().union(*variants)
+    return variants + [{**variants[0], flag: 1} for flag in sorted(flags - covered)]
+
+
 def _key(defines: dict) -> tuple:
     return tuple(sorted((k, str(v)) for k, v in defines.items()))
 
 
 @pytest.mark.parametrize('name', shaders.all_shaders())
 def test_every_shader_compiles(gl, name):
-    for defines in _variants(name):
+    for defines in _with_each_flag(name):
         compiled = gl.worker.call(program.compile_program, name, _key(defines))
         assert compiled.program > 0
 
