@@ -11,9 +11,9 @@ import math
 import numpy as np
 
 from ....engine.registry import register_kernel
+from .elementwise import fused_activation, relu6_into, relu_into
 from .util import arr, quiet
 from .windows import (
-    CHUNK_ELEMENTS,
     chunks,
     crop,
     from_channels_last,
@@ -232,45 +232,8 @@ def _channel_aligned(v: np.ndarray, info) -> np.ndarray:
     return v
 
 
-def _activate(y: np.ndarray, activation: str, alpha: np.ndarray | None,
-              leaky_alpha: float | None) -> np.ndarray:
-    if activation == 'linear':
-        return y
-    if activation == 'relu':
-        return np.maximum(y, 0)
-    if activation == 'relu6':
-        return np.clip(y, 0, 6)
-    if activation == 'elu':
-        with quiet():
-            return np.where(y > 0, y, np.expm1(np.minimum(y, 0)))
-    if activation == 'sigmoid':
-        with quiet():
-            return 1 / (1 + np.exp(-y))
-    if activation == 'leakyrelu':
-        return np.where(y < 0, y * np.float32(0.2 if leaky_alpha is None else leaky_alpha), y)
-    if activation == 'prelu':
-        return np.where(y < 0, y * alpha, y)
-    raise ValueError(f'Unknown fused activation {activation}.')
-
-
-# Read only, never written: its pages stay the kernel's shared zero page.
-_ZEROS = np.zeros(CHUNK_ELEMENTS, np.float32)
-_ZEROS.flags.writeable = False
-
-
-def _relu_in_place(y: np.ndarray) -> None:
-    # np.maximum against a zeros array is 3.5x faster than against the
-    # scalar 0 (only the two-array loop is vectorised); NaN stays NaN.
-    if y.size > _ZEROS.size:
-        np.maximum(y, 0, out=y)
-    else:
-        np.maximum(y, _ZEROS[:y.size].reshape(y.shape), out=y)
-
-# Activations applied in place on the fresh kernel result.
-_IN_PLACE = {
-    'relu': _relu_in_place,
-    'relu6': lambda y: np.clip(y, 0, 6, out=y),
-}
+# Activations applied in place on each chunk of the fresh conv result.
+_IN_PLACE = {'relu': lambda y: relu_into(y, y), 'relu6': lambda y: relu6_into(y, y)}
 
 
 def _fused(inputs, attrs, fn) -> np.ndarray:
@@ -291,12 +254,9 @@ def _fused(inputs, attrs, fn) -> np.ndarray:
     y = _forward(inputs[:2], attrs, fn)
     if bias is not None:
         np.add(y, _channel_aligned(bias, info), out=y)
-    if in_place is not None:
-        in_place(y)
-        return y
     alpha = None if prelu is None else _channel_aligned(_f32(prelu), info)
-    y = _activate(y, activation, alpha, attrs.get('leakyreluAlpha'))
-    return y.astype(np.float32, copy=False)
+    with quiet():
+        return fused_activation(y, activation, alpha, attrs.get('leakyreluAlpha'))
 
 
 @register_kernel('FusedConv2D', 'cpu')

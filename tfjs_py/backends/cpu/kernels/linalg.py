@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ....engine.registry import register_kernel
-from .elementwise import _pick
+from .elementwise import fused_activation
 from .util import arr, quiet
 
 
@@ -31,29 +31,6 @@ def batch_mat_mul(backend, inputs, attrs):
         return _matmul(inputs, attrs)
 
 
-def _activate(z: np.ndarray, activation: str, alpha, leaky: float) -> np.ndarray:
-    """The activation of the fresh matmul result z, in place where it can be;
-    data-dependent choices branch-free (elementwise._pick), as NumPy's where
-    mispredicts a branch per element on the sign of activations."""
-    if activation == 'linear':
-        return z
-    if activation == 'relu':
-        return np.maximum(z, 0, out=z)
-    if activation == 'relu6':
-        np.maximum(z, 0, out=z)
-        return np.minimum(z, 6, out=z)
-    if activation == 'elu':
-        return _pick(z > 0, z, np.expm1(np.minimum(z, 0)))
-    if activation == 'sigmoid':
-        e = np.exp(-np.abs(z))
-        return _pick(z >= 0, 1 / (1 + e), e / (1 + e))
-    if activation == 'leakyrelu':
-        return _pick(z < 0, z * np.asarray(leaky, z.dtype), z)
-    if activation == 'prelu':
-        return _pick(z < 0, np.multiply(z, alpha, dtype=z.dtype), z)
-    raise ValueError(f'unknown fused activation {activation!r}')
-
-
 @register_kernel('_FusedMatMul', 'cpu')
 def fused_mat_mul(backend, inputs, attrs):
     alpha = arr(inputs[3]) if inputs[3] is not None else None
@@ -61,7 +38,7 @@ def fused_mat_mul(backend, inputs, attrs):
         z = _matmul(inputs, attrs)  # a fresh array: bias and relu update it in place
         if inputs[2] is not None:
             z += arr(inputs[2])
-        out = _activate(z, attrs['activation'], alpha, attrs['leakyreluAlpha'])
+        out = fused_activation(z, attrs['activation'], alpha, attrs['leakyreluAlpha'])
     return out.astype(z.dtype, copy=False)
 
 
