@@ -1,8 +1,8 @@
 """The cpu conv kernels work through chunks of output positions (several
-samples, or rows of one sample) copied into one reused scratch buffer, with
-the fused bias and activation applied in place on each chunk. Small chunk
-sizes force every path here; results are checked against plain NumPy on both
-backends (the chunk size only changes the cpu kernels)."""
+samples, or rows of one sample), with the fused bias and activation applied
+in place on each chunk. Small chunk sizes force every path here; results are
+checked against plain NumPy on both backends (the chunk size only changes the
+cpu kernels)."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def test_chunked_conv_and_gradients(backend, monkeypatch, chunk, x_shape, w_shap
     np.testing.assert_allclose(dx, crop, rtol=1e-4, atol=1e-4)
 
 
-def test_results_do_not_share_the_scratch_buffer(backend, monkeypatch):
+def test_results_do_not_share_buffers_across_calls(backend, monkeypatch):
     monkeypatch.setattr(windows, 'CHUNK_ELEMENTS', 64)
     x, w = rand(2, 4, 4, 3), rand(2, 2, 3, 2, seed=1)
     with _Scope() as keep:

@@ -20,7 +20,6 @@ from .windows import (
     pad,
     padded_zeros,
     patches,
-    scratch,
     taps,
     to_channels_last,
 )
@@ -112,8 +111,8 @@ def conv_backprop_input(dy: np.ndarray, w: np.ndarray, info) -> np.ndarray:
         wt = np.ascontiguousarray(w.reshape(-1, c, oc).transpose(0, 2, 1))
         positions = math.prod(info.out_size)
         step = max(1, _BACKPROP_INPUT_ELEMENTS // (positions * max(c, oc)))
-        # One product buffer for all chunks and taps, kept between calls (no page faults).
-        buf = scratch(min(step, info.batch) * positions * c)
+        # One product buffer for all chunks and taps.
+        buf = np.empty(min(step, info.batch) * positions * c, np.float32)
         index_list = list(taps(info))
         for start in range(0, info.batch, step):
             bs = slice(start, min(start + step, info.batch))

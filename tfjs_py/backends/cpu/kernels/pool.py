@@ -23,7 +23,6 @@ Two strategies, both vectorised with a Python loop over window taps:
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -32,23 +31,11 @@ from ....engine.registry import register_kernel
 from .util import arr, quiet
 from .windows import crop, from_channels_last, pad, padded_zeros, taps, to_channels_last
 
-# Boolean work arrays of the max-pool gradients come from one buffer per
-# thread: a fresh array of a few hundred KB page-faults on first touch (the
-# benchmark CNN's first pool needs 3 x 346 KB per call). Larger needs than
-# this many bytes get a buffer that is not kept.
-_FLAGS_KEPT = 1 << 24
-_FLAGS = threading.local()
-
 
 def _flags(shape: tuple[int, ...], count: int) -> list[np.ndarray]:
-    """`count` boolean arrays of `shape`, uninitialised, valid until the next call
-    on this thread (kernels do not nest, so one kernel owns them at a time)."""
+    """`count` uninitialised boolean arrays of `shape`, from one allocation."""
     size = math.prod(shape)
-    buf = getattr(_FLAGS, 'buf', None)
-    if buf is None or buf.size < size * count:
-        buf = np.empty(size * count, bool)
-        if buf.size <= _FLAGS_KEPT:
-            _FLAGS.buf = buf
+    buf = np.empty(size * count, bool)
     return [buf[i * size:(i + 1) * size].reshape(shape) for i in range(count)]
 
 

@@ -14,7 +14,6 @@ Two vectorised strategies, both with Python loops only over filter taps:
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -22,12 +21,9 @@ from numpy.lib.stride_tricks import as_strided
 
 # Most elements of one chunk of output positions (float32: 4 MiB), counted as
 # (im2col row or output channels, the larger) per position: big enough for
-# BLAS to run at full speed (measured: 1 MiB chunks are 5% slower, 16 MiB
-# ones 8%), small enough that the one scratch buffer the patches are copied
-# into can be kept.
+# BLAS to run at full speed, small enough to stay in cache (measured: 1 MiB
+# chunks are 5% slower, 16 MiB ones 8%).
 CHUNK_ELEMENTS = 1 << 20
-
-_SCRATCH = threading.local()
 
 
 def to_channels_last(x: np.ndarray, info) -> np.ndarray:
@@ -82,23 +78,9 @@ def windows(xp: np.ndarray, info) -> np.ndarray:
     return as_strided(xp, shape, strides, writeable=False)
 
 
-def scratch(size: int) -> np.ndarray:
-    """A float32 buffer of `size` elements, reused by every call on this thread
-    (a fresh multi-MB array costs a page fault per 4 KiB on first touch).
-    Only for data that never outlives the kernel that fills it."""
-    buf = getattr(_SCRATCH, 'buf', None)
-    if buf is not None and buf.size >= size:
-        return buf[:size]
-    buf = np.empty(size, np.float32)
-    if size <= 4 * CHUNK_ELEMENTS:
-        _SCRATCH.buf = buf
-    return buf
-
-
 def patches(xp: np.ndarray, info, bs: slice, rs: slice, ones: bool = False) -> np.ndarray:
     """The im2col matrix [pixels, filter taps * channels] of one chunk of
-    output positions, in the thread's scratch buffer (valid until the next
-    call); `ones` appends a column of ones (a bias row in the filter matrix
+    output positions; `ones` appends a column of ones (a bias row in the filter matrix
     then adds the bias inside the matmul). With one or two channels a
     channels-last copy moves a few numbers per inner loop; a tap-major copy
     (returned transposed, so BLAS reads it as it is) moves whole output rows
@@ -108,7 +90,7 @@ def patches(xp: np.ndarray, info, bs: slice, rs: slice, ones: bool = False) -> n
     row = math.prod(info.filter_size) * xp.shape[-1]
     width = row + ones
     pixels = win.size // row
-    buf = scratch(pixels * width)
+    buf = np.empty(pixels * width, np.float32)
     if xp.shape[-1] > 2:
         matrix = buf.reshape(pixels, width)
         # Splitting both axes of a row-strided matrix: reshape gives a view.
