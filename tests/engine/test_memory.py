@@ -207,3 +207,22 @@ def test_values_given_as_numpy_are_copied(backend):
     t.dataSync()[1] = 42
     assert t.arraySync() == [1.0, 2.0]
     t.dispose()
+
+
+def test_an_update_kernel_result_of_the_wrong_shape_changes_and_leaks_nothing(backend):
+    from tfjs_py.engine.engine import ENGINE
+    v = tf.variable(tf.tensor([1.0, 2.0]), True, 'update_target_v')
+    g = tf.tensor([0.5, 0.5, 0.5])
+    start = tf.memory()
+    with pytest.raises(ValueError, match=r"gave a float32 result of shape \[3\] for variable "
+                                         r"'update_target_v'"):
+        ENGINE.run_kernel_into('ApplyGradientDescent', (g, g), {'lr': 1.0}, (v,))
+    assert tf.memory().numDataBuffers == start.numDataBuffers
+    assert tf.memory().numBytes == start.numBytes
+    assert v.arraySync() == [1.0, 2.0]
+    step = tf.tensor([0.5, 1.0])
+    ENGINE.run_kernel_into('ApplyGradientDescent', (v, step), {'lr': 2.0}, (v,))
+    step.dispose()
+    assert v.arraySync() == [0.0, 0.0]
+    assert tf.memory().numDataBuffers == start.numDataBuffers
+    tf.dispose([v, g])

@@ -139,10 +139,16 @@ class Engine(SnakeAliases):
         return t
 
     def _wrap(self, backend: Backend, raw: Any) -> Tensor:
+        data, shape, dtype = self._adopt(backend, raw)
+        return self._new_tensor(shape, dtype, data)
+
+    @staticmethod
+    def _adopt(backend: Backend, raw: Any) -> tuple[DataId, tuple[int, ...], str]:
+        """A kernel's raw result as counted data on `backend`, with its shape and dtype."""
         rec, shape, dtype, nbytes = backend.adopt(raw)
         backend.num_data_buffers += 1
         backend.num_bytes += nbytes
-        return self._new_tensor(shape, dtype, DataId(backend, rec, nbytes))
+        return DataId(backend, rec, nbytes), shape, dtype
 
     def make_tensor(self, values: np.ndarray, dtype: str) -> Tensor:
         """A tensor holding host values (already of the dtype's NumPy type)."""
@@ -205,20 +211,9 @@ class Engine(SnakeAliases):
     def run_kernel(self, name: str, inputs: tuple, attrs: dict) -> Any:
         """Run a kernel on the active backend; one Tensor out, or a list for
         kernels with several outputs. Records it on the active tapes."""
-        backend = self._backend or self._default_backend()
-        impl = backend.kernels.get(name) or self._find_kernel(backend, name)
-        for t in inputs:
-            if t is not None:
-                data = t.dataId
-                if data is None:
-                    raise _disposed_error(t)
-                if data.backend is not backend:
-                    self._move(t, backend)
         if self._debug:
             start = time.perf_counter()
-            raw = impl(backend, inputs, attrs)
-        else:
-            raw = impl(backend, inputs, attrs)
+        backend, raw = self._execute(name, inputs, attrs)
         if raw.__class__ is list:
             out: Any = [self._wrap(backend, r) for r in raw]
             outs = tuple(out)
@@ -240,35 +235,37 @@ class Engine(SnakeAliases):
         variable per output, of the output's shape and dtype), with no tensor
         made in between: the optimizers' update step. Not recorded on tapes (an
         update has no gradient)."""
-        backend = self._backend or self._default_backend()
-        impl = backend.kernels.get(name) or self._find_kernel(backend, name)
-        for t in inputs:
-            data = t.dataId
-            if data is None:
-                raise _disposed_error(t)
-            if data.backend is not backend:
-                self._move(t, backend)
-        raw = impl(backend, inputs, attrs)
+        backend, raw = self._execute(name, inputs, attrs)
         raws = raw if raw.__class__ is list else [raw]
         if len(raws) != len(targets):
             raise RuntimeError(f'kernel {name!r} gave {len(raws)} results for '
                                f'{len(targets)} variables')
-        adopted = [backend.adopt(r) for r in raws]
-        for v, (_, shape, dtype, _) in zip(targets, adopted, strict=True):
-            if v.dataId is None:
-                raise _disposed_error(v)
-            if shape != v._shape or dtype != v.dtype:
+        adopted = [self._adopt(backend, r) for r in raws]
+        for v, (_, shape, dtype) in zip(targets, adopted, strict=True):
+            if v.dataId is None or shape != v._shape or dtype != v.dtype:
+                for d, _, _ in adopted:
+                    self._free(d)
+                if v.dataId is None:
+                    raise _disposed_error(v)
                 raise ValueError(f'kernel {name!r} gave a {dtype} result of shape '
                                  f'{list(shape)} for variable {v.name!r} '
                                  f'({v.dtype}, {list(v._shape)})')
-        for v, (rec, _, _, nbytes) in zip(targets, adopted, strict=True):
-            backend.num_data_buffers += 1
-            backend.num_bytes += nbytes
-            old = v.dataId
-            v.dataId = DataId(backend, rec, nbytes)
-            old.refs -= 1
-            if old.refs == 0:
-                self._free(old)
+        for v, (data, _, _) in zip(targets, adopted, strict=True):
+            self._replace_data(v, data)
+
+    def _execute(self, name: str, inputs: tuple, attrs: dict) -> tuple[Backend, Any]:
+        """(the active backend, the raw result of kernel `name` run on it), its
+        inputs moved there first."""
+        backend = self._backend or self._default_backend()
+        impl = backend.kernels.get(name) or self._find_kernel(backend, name)
+        for t in inputs:
+            if t is not None:
+                data = t.dataId
+                if data is None:
+                    raise _disposed_error(t)
+                if data.backend is not backend:
+                    self._move(t, backend)
+        return backend, impl(backend, inputs, attrs)
 
     def run_shared(self, name: str, x: Tensor, shape: tuple[int, ...], dtype: str,
                    attrs: dict) -> Tensor:
@@ -398,6 +395,11 @@ class Engine(SnakeAliases):
         if new.backend is not old.backend:
             self._move(value, old.backend)
         new.refs += 1
+        self._replace_data(v, new)
+
+    def _replace_data(self, v: Variable, new: DataId) -> None:
+        """v holds `new` (already counted as referenced) instead of its old data."""
+        old = v.dataId
         v.dataId = new
         old.refs -= 1
         if old.refs == 0:
