@@ -27,6 +27,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ....engine.registry import register_kernel
+from .elementwise import relu_into
 from .util import arr, quiet
 
 try:  # the clip ufunc: one pass, NaN stays NaN
@@ -63,7 +64,7 @@ def _activate(x: np.ndarray, name: str, out: np.ndarray) -> None:
         out += np.float32(0.5)
         _clip(out, _ZERO, _ONE, out=out)
     elif name == 'relu':
-        np.maximum(x, _ZERO, out=out)
+        relu_into(x, out)
     elif out is not x:  # linear
         np.copyto(out, x)
 
@@ -82,8 +83,6 @@ def _activation_fn(name: str) -> Callable[[np.ndarray, np.ndarray], None]:
 
 def _in_place_folded(name: str) -> Callable[[np.ndarray], None]:
     """fn(z): z = the recurrent activation of z, a pre-activation scaled by _FOLDED."""
-    if name == 'hardSigmoid':
-        return lambda z: _clip(z, _ZERO, _ONE, out=z)
     return lambda z: _activate_folded(z, name)
 
 
