@@ -143,7 +143,7 @@ _POOL = 'filterSize strides pad dimRoundingMode convInfo'
 _k('pool', 'AvgPool', 'x', _POOL)
 _k('pool', 'AvgPoolGrad', 'dy input', _POOL)
 _k('pool', 'MaxPool', 'x', _POOL)
-_k('pool', 'MaxPoolGrad', 'dy input output', _POOL, grad=False)
+_k('pool', 'MaxPoolGrad', 'dy input output', _POOL + ' reluMasked', grad=False)
 _k('pool', 'AvgPool3D', 'x', _POOL + ' dataFormat dilations')
 _k('pool', 'AvgPool3DGrad', 'dy input', _POOL + ' dataFormat dilations')
 _k('pool', 'MaxPool3D', 'x', _POOL + ' dataFormat dilations')
