@@ -2,8 +2,13 @@
 // gathers dy from every window that covers (iz, iy, ix). OP_AvgPool: dy / (the
 // window's count of input values); OP_MaxPool: dy where in1, the flat index of
 // each window's largest value (pool.comp's ARGMAX pass; -1 for none), is this
-// cell.
+// cell. RELU_MASKED (with OP_MaxPool): times step(x), x (in2) being the
+// pooled input, as the gradient of a relu feeding the pool would mask it.
 #include "common.glsl"
+
+#if defined(RELU_MASKED) && !defined(IN2_FLOAT) && !defined(IN2_INT)
+layout(binding = 2) uniform highp sampler2D in2;
+#endif
 
 uniform int u_size;
 uniform int u_in_d;
@@ -75,5 +80,10 @@ void main() {
             }
         }
     }
+#if defined(RELU_MASKED)
+    // tfjs' step: NaN stays NaN, then 1 above 0, else 0
+    float x = float(load2(i));
+    acc *= isnan(x) ? x : (x > 0.0 ? 1.0 : 0.0);
+#endif
     store0(i, acc);
 }

@@ -16,6 +16,7 @@ from ..ops.op import run_kernel
 from ..ops.reduce import sum_
 from ..ops.shape import reshape
 from .broadcast import unbroadcast
+from .relu_mask import is_masked
 
 # (forward, input gradient, filter gradient) kernel names per family.
 _FAMILIES = (('Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'),
@@ -74,7 +75,8 @@ def _register_fused(fused: str, backprop_input: str, backprop_filter: str) -> No
     def fused_grad(dy, inputs, outputs, attrs):
         # The op records this kernel under a tape only with a linear or relu
         # activation (others run unfused); relu's gradient comes from the
-        # output: dy * step(y), as tfjs' fused gradients do.
+        # output: dy * step(y), as tfjs' fused gradients do, unless a max
+        # pool's gradient applied it already (relu_mask.py).
         x, w, bias, _ = inputs
         activation = attrs.get('activation') or 'linear'
         if activation not in ('linear', 'relu'):
@@ -85,7 +87,9 @@ def _register_fused(fused: str, backprop_input: str, backprop_filter: str) -> No
 
         def dy_act():
             if not cache:
-                cache.append(dy if activation == 'linear' else mul(dy, step(outputs[0])))
+                y = outputs[0]
+                linear = activation == 'linear' or is_masked(dy, y)
+                cache.append(dy if linear else mul(dy, step(y)))
             return cache[0]
 
         return (lambda: run_kernel(backprop_input, (dy_act(), w), a),

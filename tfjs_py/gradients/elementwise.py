@@ -41,6 +41,7 @@ from ..ops.elementwise import (
 )
 from ..ops.op import cast_to
 from .broadcast import unbroadcast
+from .relu_mask import is_masked
 
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
 # The SELU constants (Klambauer et al. 2017); each backend's kernel has them too.
@@ -331,6 +332,8 @@ def softplus_grad(dy, inputs, outputs, attrs):
 @register_gradient('Relu')
 def relu_grad(dy, inputs, outputs, attrs):
     (x,) = inputs
+    if is_masked(dy, outputs[0]):  # a max pool's gradient applied step(x) already
+        return (lambda: dy,)
     return (lambda: mul(dy, step(_f(x))),)
 
 

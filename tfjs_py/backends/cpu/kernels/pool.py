@@ -6,6 +6,8 @@
   keeps the shape is the identity (NaN stays NaN);
 - average pooling divides by the number of cells inside the input (padding
   is not counted); a window entirely in padding gives NaN.
+MaxPoolGrad with reluMasked is the gradient times step(x), as the gradient
+of a relu feeding the pool would compute it (bit for bit; NaN where x is).
 The gradient of average pooling uses that same count. (tfjs' AvgPoolGrad
 divides by the full window size, which is not the gradient of its forward
 pass next to padding; we give the true gradient.)
@@ -108,7 +110,7 @@ def _block_max(x: np.ndarray, info, keep_nan: bool = False) -> np.ndarray:
 
 
 def _block_max_grad(dy: np.ndarray, x: np.ndarray, best: np.ndarray, info,
-                    last_wins: bool) -> np.ndarray:
+                    last_wins: bool, relu_masked: bool = False) -> np.ndarray:
     """dy to the cell of each block equal to its max `best`: the first in
     window order (-Infinity never beats tfjs' starting -Infinity), or the
     last with `last_wins`. Written tap by tap straight into dx."""
@@ -126,6 +128,12 @@ def _block_max_grad(dy: np.ndarray, x: np.ndarray, best: np.ndarray, info,
     # finite sum of squares proves it holds none (an overflowing one takes
     # the slow way).
     finite = math.isfinite(_squares(dy))
+    if relu_masked:
+        # step(x) at the pooled size: the cell a block's dy goes to holds its
+        # max. (dy * step) * mask has the bits of (dy * mask) * step(x) in the
+        # other cells too: a signed zero (step is +0 or +1), NaN only where x is.
+        with quiet():
+            dy = np.multiply(dy, np.greater(best, 0), dtype=np.float32)
     for i, t in enumerate(order):
         np.equal(xv[t], best, out=eq)
         np.greater(eq, taken, out=mask)
@@ -135,7 +143,19 @@ def _block_max_grad(dy: np.ndarray, x: np.ndarray, best: np.ndarray, info,
             dv[t] = np.where(mask, dy, np.float32(0))
         if i < len(order) - 1:
             np.logical_or(taken, eq, out=taken)
+    if relu_masked and x.dtype.kind == 'f' and _any_nan(x):
+        # 0 * step(NaN): the NaN Step gives (the cells past the last block too)
+        np.copyto(dx, np.float32(np.nan), where=np.isnan(x))
     return dx
+
+
+def _step(x: np.ndarray) -> np.ndarray:
+    """tfjs' step(x) (alpha 0) as the cpu Step kernel gives it, in float32:
+    1 where x > 0, NaN where x is NaN, else 0."""
+    out = np.greater(x, 0).astype(np.float32)
+    if x.dtype.kind == 'f' and _any_nan(x):
+        out[np.isnan(x)] = np.nan
+    return out
 
 
 def _block_avg(x: np.ndarray, info) -> np.ndarray:
@@ -246,17 +266,27 @@ def avg_pool(x: np.ndarray, info) -> np.ndarray:
 
 
 def max_pool_grad(dy: np.ndarray, x: np.ndarray, info, last_wins: bool = False,
-                  y: np.ndarray | None = None) -> np.ndarray:
-    """Each output's gradient goes to the cell its max came from. `y`, the
-    forward result, saves recomputing the maxima: always for blocks (every
-    block has cells), else for float32 only (an int32 result has lost its
-    -Infinity windows)."""
+                  y: np.ndarray | None = None, relu_masked: bool = False) -> np.ndarray:
+    """Each output's gradient goes to the cell its max came from (times
+    step(x) with `relu_masked`). `y`, the forward result, saves recomputing
+    the maxima: always for blocks (every block has cells), else for float32
+    only (an int32 result has lost its -Infinity windows)."""
+    if dy.size and x.size and _blocks(info):
+        dy = dy.astype(np.float32, copy=False)
+        best = y if y is not None and y.dtype == x.dtype else _block_max(x, info)
+        return _block_max_grad(dy, x, best, info, last_wins, relu_masked)
+    dx = _max_pool_grad(dy, x, info, last_wins, y)
+    # Elsewhere the mask is applied as the relu gradient would: a cell may
+    # sum several windows' dy, and (a + b) * 0 keeps the sign of a + b.
+    return np.multiply(dx, _step(x), out=dx) if relu_masked else dx
+
+
+def _max_pool_grad(dy: np.ndarray, x: np.ndarray, info, last_wins: bool,
+                   y: np.ndarray | None) -> np.ndarray:
+    """max_pool_grad over general windows."""
     if not (dy.size and x.size):
         return np.zeros(x.shape, np.float32)
     dy = dy.astype(np.float32, copy=False)
-    if _blocks(info):
-        best = y if y is not None and y.dtype == x.dtype else _block_max(x, info)
-        return _block_max_grad(dy, x, best, info, last_wins)
     if y is not None and x.dtype == np.float32 and y.dtype == np.float32:
         xp, best = pad(x, info, np.nan), y
     else:
@@ -333,7 +363,8 @@ def avg_pool3d_kernel(backend, inputs, attrs):
 def max_pool_grad_kernel(backend, inputs, attrs):
     info = attrs['convInfo']
     return from_channels_last(max_pool_grad(_x(inputs, 0, info), _x(inputs, 1, info), info,
-                                            y=_output(inputs, info)), info)
+                                            y=_output(inputs, info),
+                                            relu_masked=bool(attrs.get('reluMasked'))), info)
 
 
 @register_kernel('MaxPool3DGrad', 'cpu')

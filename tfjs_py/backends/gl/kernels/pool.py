@@ -62,24 +62,32 @@ def max_pool_with_argmax(backend, inputs, attrs):
     return [values, indexes]
 
 
-def _pool_grad(backend, name: str, dy, x, info, last_wins: bool = False):
+def _pool_grad(backend, name: str, dy, x, info, last_wins: bool = False,
+               relu_masked: bool = False):
     dyl = to_channels_last(backend, dy, info)
     inputs = [dyl]
+    temps = []
+    defines = {f'OP_{name}': 1}
     if name == 'MaxPool':
         # where each window's max is (one pass), then each cell gathers its dy
         xl = to_channels_last(backend, x, info)
-        inputs.append(_window_pass(backend, xl, info, 'int32',
-                                   {'OP_MaxPool': 1, 'ARGMAX': 1,
-                                    **({'LAST_WINS': 1} if last_wins else {})},
-                                   u_include_batch=1))
+        argmax = _window_pass(backend, xl, info, 'int32',
+                              {'OP_MaxPool': 1, 'ARGMAX': 1,
+                               **({'LAST_WINS': 1} if last_wins else {})},
+                              u_include_batch=1)
+        inputs.append(argmax)
+        temps.append(argmax)
+        if relu_masked:
+            inputs.append(xl)  # the gradient times step(x)
+            defines['RELU_MASKED'] = 1
         if xl is not x:
-            release(backend, xl)
+            temps.append(xl)
     out = backend.new_output((info.batch, *info.in_size, info.in_channels), 'float32')
     n = out.rec.size
     backend.run(ProgramSpec('pool/pool_grad.comp', [rec(t) for t in inputs], [out.rec],
-                            groups(n), {f'OP_{name}': 1},
+                            groups(n), defines,
                             {'u_size': n, 'u_c': info.in_channels, **window_uniforms(info)}))
-    for view in inputs[1:]:
+    for view in temps:
         release(backend, view)
     if dyl is not dy:
         release(backend, dyl)
@@ -88,7 +96,8 @@ def _pool_grad(backend, name: str, dy, x, info, last_wins: bool = False):
 
 @register_kernel('MaxPoolGrad', 'gl')
 def max_pool_grad(backend, inputs, attrs):
-    return _pool_grad(backend, 'MaxPool', inputs[0], inputs[1], attrs['convInfo'])
+    return _pool_grad(backend, 'MaxPool', inputs[0], inputs[1], attrs['convInfo'],
+                      relu_masked=bool(attrs.get('reluMasked')))
 
 
 @register_kernel('MaxPool3DGrad', 'gl')

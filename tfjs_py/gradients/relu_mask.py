@@ -1,0 +1,44 @@
+"""Gradients that already carry a relu's mask.
+
+A max pool over a relu's output x sends back MaxPoolGrad(dy, x, y), which the
+relu's gradient then multiplies by step(x) at x's full size. MaxPool's
+gradient does that product itself, much more cheaply (MaxPoolGrad's
+reluMasked), when x was made by a recorded relu, and marks its result here so
+that the relu's gradient (Relu's, or a fused convolution's relu) does not mask
+it again. The mark belongs to one tensor: a gradient the tape sums from two
+uses of x is a new tensor, unmarked, and is masked as usual.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from ..engine.engine import ENGINE
+from ..engine.tensor import Tensor
+
+# gradient tensor -> id of the relu output x it was masked for
+_MASKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def made_by_relu(x: Tensor) -> bool:
+    """x is the output of a relu recorded on the tape: a Relu, or a fused
+    convolution with a relu activation."""
+    node = ENGINE.recorded_producer(x)
+    if node is None:
+        return False
+    name, _, outputs, attrs, custom = node
+    if custom is not None or outputs[0] is not x:
+        return False
+    return name == 'Relu' or (name in ('FusedConv2D', 'FusedDepthwiseConv2D')
+                              and attrs.get('activation') == 'relu')
+
+
+def mark_masked(grad: Tensor, x: Tensor) -> Tensor:
+    """Record that `grad`, a gradient for x, is already times step(x)."""
+    _MASKED[grad] = x.id
+    return grad
+
+
+def is_masked(dy: Tensor, y: Tensor) -> bool:
+    """dy is a gradient for the relu output y already times step(y)."""
+    return _MASKED.get(dy) == y.id
