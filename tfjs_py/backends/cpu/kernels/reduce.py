@@ -88,6 +88,25 @@ def _matrix(x: np.ndarray, axes: tuple[int, ...]) -> tuple[np.ndarray, bool] | N
     return x.reshape(rows, cols), leading
 
 
+def _one_product(x: np.ndarray, axes: tuple[int, ...], keep: bool) -> np.ndarray | None:
+    """The float32 sum of a matrix over one axis of at most _BLOCK numbers as
+    a single ones-vector product, with as little Python around it as can be
+    (in a real fit the general path costs 2-3x the sum itself on a Dense
+    layer's bias gradient: [128, 128] over axis 0, 11 us against 4); else None."""
+    if x.ndim != 2 or len(axes) != 1 or x.dtype != np.float32:
+        return None
+    rows, cols = x.shape
+    if axes[0] == 0:
+        if rows > _BLOCK:
+            return None
+        out = _ONES[:rows] @ x
+        return out.reshape(1, cols) if keep else out
+    if cols > _BLOCK:
+        return None
+    out = x @ _ONES[:cols]
+    return out.reshape(rows, 1) if keep else out
+
+
 def _blas_sum(x: np.ndarray, axes: tuple[int, ...], keep: bool) -> np.ndarray | None:
     """The float32 sum of x over `axes` by ones-vector products, for a leading
     run of axes or a trailing run of at most _BLOCK numbers (NumPy's pairwise
@@ -102,7 +121,9 @@ def _blas_sum(x: np.ndarray, axes: tuple[int, ...], keep: bool) -> np.ndarray | 
 def sum_(backend, inputs, attrs):
     x = _counting(arr(inputs[0]))
     with quiet():
-        fast = _blas_sum(x, attrs['axis'], attrs['keepDims'])
+        fast = _one_product(x, attrs['axis'], attrs['keepDims'])
+        if fast is None:
+            fast = _blas_sum(x, attrs['axis'], attrs['keepDims'])
         if fast is not None:
             return fast
         return _add(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
@@ -121,7 +142,9 @@ def mean(backend, inputs, attrs):
     # np.mean's own steps (a float32 sum, then one division) without its
     # Python-level wrapper, which costs more than the sum on small tensors.
     with quiet():
-        total = _blas_sum(x, axis, attrs['keepDims'])
+        total = _one_product(x, axis, attrs['keepDims'])
+        if total is None:
+            total = _blas_sum(x, axis, attrs['keepDims'])
         if total is None:
             total = _add(x, axis=axis, dtype=np.float32, keepdims=attrs['keepDims'])
         return np.divide(total, np.float32(count), dtype=np.float32)
