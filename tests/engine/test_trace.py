@@ -8,7 +8,7 @@ import pytest
 
 import tfjs_py as tf
 from tfjs_py.engine.engine import ENGINE
-from tfjs_py.engine.trace import MAX_RECORDINGS, TraceCache
+from tfjs_py.engine.trace import MAX_STRIKES, TraceCache
 
 
 def _replaying(cache: TraceCache) -> bool:
@@ -78,7 +78,7 @@ def test_a_host_value_that_changes_keeps_the_function_eager(backend):
         for n in range(1, 7):
             assert _values(cache.call(step, [x]))[0].tolist() == [n, 2.0 * n]
         assert not _replaying(cache)
-        assert all(state[3] == MAX_RECORDINGS for state in cache.states.values())
+        assert all(state[3] == MAX_STRIKES for state in cache.states.values())
     finally:
         cache.dispose()
         x.dispose()

@@ -134,3 +134,23 @@ async def test_set_weights_between_batches_is_seen(backend, replays):
         assert losses[1:] == losses[:1] * 3
     finally:
         model.dispose()
+
+
+async def test_a_popped_layer_is_not_replayed(backend, replays):
+    """pop() changes the model without changing its variables."""
+    model = small_model()
+    model.add(tf.layers.activation({'activation': 'tanh'}))
+    model.compile({'optimizer': 'sgd', 'loss': 'meanSquaredError'})
+    xs, ys = tf.tensor(X), tf.tensor(Y - 0.5)
+    try:
+        for _ in range(3):
+            await model.trainOnBatch(xs, ys)
+        assert replays
+        model.pop()
+        kernel = model.layers[0].getWeights()[0].numpy()
+        expected = tf.tidy(lambda: tf.losses.meanSquaredError(ys, model.predict(xs)).arraySync())
+        expected += 0.01 * float(np.sum(np.square(kernel)))  # the l2 regularizer
+        assert await model.trainOnBatch(xs, ys) == pytest.approx(expected, rel=1e-6)
+    finally:
+        tf.dispose([xs, ys])
+        model.dispose()

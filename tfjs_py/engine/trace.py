@@ -19,12 +19,15 @@ a difference, and the function stays eager. What recording cannot see is
 Python state read by the function and changed between calls (a layer's
 attribute set by hand during fit): a replay uses the value recorded.
 
+A key whose recordings keep failing or differing, or whose replays keep
+stopping, stays eager after MAX_STRIKES.
+
 A replay binds the arguments, the variables' current data and the outside
 tensors, runs each kernel on stand-in tensors, frees each intermediate after
 its last use, and wraps the results as new tensors. A kernel result of another
 shape than recorded (data-dependent shapes), a disposed outside tensor or a
 tensor on another backend stops the replay before anything escapes: the call
-then runs eagerly, and the trace is dropped.
+then runs eagerly and is recorded again.
 """
 
 from __future__ import annotations
@@ -39,8 +42,10 @@ from .scope import TAPES
 from .tensor import Tensor, Variable
 
 _new = object.__new__
-# Record-and-compare attempts before a function is left eager for good.
-MAX_RECORDINGS = 3
+# Failed recordings, mismatches and stopped replays before a key stays eager.
+MAX_STRIKES = 3
+# Keys kept per cache: the oldest goes first (a fit with a new batch size adds one).
+MAX_KEYS = 16
 
 
 class _Diverged(Exception):
@@ -310,7 +315,7 @@ class TraceCache:
 
     def __init__(self, engine: Any) -> None:
         self.engine = engine
-        # key -> [program or None, last recording, its returns, recordings made]
+        # key -> [program or None, last recording, its returns, strikes]
         self.states: dict[tuple, list] = {}
 
     def call(self, fn: Callable[..., list], args: Sequence[Tensor],
@@ -325,6 +330,8 @@ class TraceCache:
                tuple(ids.index(i) for i in ids))
         state = self.states.get(key)
         if state is None:
+            if len(self.states) >= MAX_KEYS:
+                self._drop(next(iter(self.states)))
             state = self.states[key] = [None, None, None, 0]
         program = state[0]
         if program is not None:
@@ -333,9 +340,8 @@ class TraceCache:
             except _Diverged:
                 program.dispose()
                 state[0] = None
-                state[3] = MAX_RECORDINGS
-                return fn(*args)
-        if state[3] >= MAX_RECORDINGS:
+                state[3] += 1
+        if state[3] >= MAX_STRIKES:
             return fn(*args)
         return self._record(fn, args, state, backend)
 
@@ -347,19 +353,25 @@ class TraceCache:
             results = fn(*args)
         finally:
             self.engine.recorder = None
-        state[3] += 1
         returns = rec.returns(results)
         if returns is None:
             state[1] = state[2] = None
-        elif state[1] is not None and rec.same_as(state[1], returns, state[2]):
+            state[3] += 1
+        elif state[1] is None:
+            state[1], state[2] = rec, returns
+        elif rec.same_as(state[1], returns, state[2]):
             state[0] = Program(self.engine, rec, returns)
             state[1] = state[2] = None
         else:
             state[1], state[2] = rec, returns
+            state[3] += 1
         return results
 
+    def _drop(self, key: tuple) -> None:
+        program = self.states.pop(key)[0]
+        if program is not None:
+            program.dispose()
+
     def dispose(self) -> None:
-        for state in self.states.values():
-            if state[0] is not None:
-                state[0].dispose()
-        self.states.clear()
+        for key in list(self.states):
+            self._drop(key)

@@ -164,6 +164,7 @@ class TrainingMixin:
         """{'optimizer': 'sgd' | tf.train.* object, 'loss': name | function |
         list | {outputName: ...}, 'metrics': list | {outputName: ...}}."""
         config = normalize_config('compile', _COMPILE_SCHEMA, args, kwargs)
+        self._drop_traces()
         optimizer, loss, metrics = config['optimizer'], config['loss'], config['metrics']
         if loss is None:
             loss = []
@@ -402,14 +403,13 @@ class TrainingMixin:
         """One update; the scalars [loss, metrics...] computed before it, for
         the caller to read (_read_scalars) and dispose.
 
-        During fit and fitDataset the gradient computation is traced
-        (engine/trace.py): after two batches recorded the same kernels, later
-        batches replay them. The update itself runs as usual."""
+        The gradient computation is traced (engine/trace.py), as Keras
+        compiles its training step: once two batches recorded the same
+        kernels, later batches (in this fit or the next) replay them. The
+        update itself runs as usual."""
         variables = [w.read() for w in self.collectedTrainableWeights]
         optimizer = self.optimizer_
-        traces = self._traces
-        if (traces is None or self.runEagerly
-                or type(optimizer).minimize is not Optimizer.minimize
+        if (self.runEagerly or type(optimizer).minimize is not Optimizer.minimize
                 or type(optimizer).computeGradients is not Optimizer.computeGradients):
             return self._eager_train_step(xs, ys, sws, variables)
         n_x, n_y = len(xs), len(ys)
@@ -425,9 +425,14 @@ class TrainingMixin:
             grads = result['grads']
             return [result['value'], *kept, *(grads.get(v.name) for v in variables)]
 
-        key = (tuple(variables), tuple(v.trainable for v in variables), tuple(given),
-               tuple(self.lossFunctions), tuple(fn for fn, _ in self.metricsTensors))
-        outs = traces.call(gradients, [*xs, *ys, *(w for w in sws if w is not None)], key)
+        # What the step depends on besides the batch: the layers (a Sequential's
+        # outputs change with add and pop), the variables, loss and metrics.
+        key = (tuple(self.outputs), tuple(variables), tuple(v.trainable for v in variables),
+               tuple(given), tuple(self.lossFunctions),
+               tuple(fn for fn, _ in self.metricsTensors))
+        if self._traces is None:
+            self._traces = TraceCache(ENGINE)
+        outs = self._traces.call(gradients, [*xs, *ys, *(w for w in sws if w is not None)], key)
         n_kept = len(outs) - len(variables)
         grads = outs[n_kept:]
         try:
@@ -598,10 +603,8 @@ class TrainingMixin:
         if self.isTraining:
             raise RuntimeError('Cannot start training because another fit() call is ongoing.')
         self.isTraining = True
-        self._traces = TraceCache(ENGINE)
 
-    def _end_training(self) -> None:
-        self.isTraining = False
+    def _drop_traces(self) -> None:
         traces, self._traces = self._traces, None
         if traces is not None:
             traces.dispose()
@@ -659,7 +662,7 @@ class TrainingMixin:
             return await self._fit_loop(xs, ys, sws, config, batch_size, val_xs, val_ys,
                                         val_batch_size, do_validation)
         finally:
-            self._end_training()
+            self.isTraining = False
             owned.release()
 
     def _configure_callbacks(self, user: Any, verbose: int, epochs: int, initial_epoch: int,
@@ -841,7 +844,7 @@ class TrainingMixin:
             await history.syncData()
             return history
         finally:
-            self._end_training()
+            self.isTraining = False
 
     async def _fit_dataset_epochs(self, dataset, iterator, config, callback_list, policy,
                                   out_labels, epoch) -> None:
@@ -1024,6 +1027,7 @@ class TrainingMixin:
         self.isOptimizerOwned = True
 
     def dispose(self) -> AttrDict:
+        self._drop_traces()
         result = super().dispose()
         if result['refCountAfterDispose'] == 0 and self.optimizer_ is not None and \
                 self.isOptimizerOwned:
