@@ -170,10 +170,19 @@ class Recording:
         return True
 
 
-def _carrier(shape: tuple[int, ...], dtype: str) -> Tensor:
+class _Carrier(Tensor):
     """A stand-in tensor a replayed kernel reads its input from: never counted,
-    never in a scope, its data set for the kernel's call only."""
-    t = _new(Tensor)
+    never in a scope. It keeps the data it was last given (freed data has no
+    record left, so nothing is held), and releases nothing when collected."""
+
+    __slots__ = ()
+
+    def __del__(self) -> None:
+        pass
+
+
+def _carrier(shape: tuple[int, ...], dtype: str) -> Tensor:
+    t = _new(_Carrier)
     t.id = -1
     t._shape = shape
     t.dtype = dtype
@@ -258,8 +267,6 @@ class Program:
                 for carrier, slot in feeds:
                     carrier.dataId = data[slot]
                 raw = impl(backend, carriers, attrs)
-                for carrier, _ in feeds:
-                    carrier.dataId = None
                 for slot, spec, r in zip(outs, specs, raw if multi else (raw,), strict=True):
                     d, shape, dtype = adopt(backend, r)
                     data[slot] = d
@@ -272,10 +279,6 @@ class Program:
                     if d.refs == 0:
                         free(d)
         except BaseException:
-            for _, carriers, _, _, _, _, _, _ in self.steps:
-                for c in carriers:
-                    if c is not None:
-                        c.dataId = None
             for slot in self.out_slots:
                 d = data[slot]
                 if d is not None:
