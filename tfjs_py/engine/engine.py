@@ -44,6 +44,8 @@ class Engine(SnakeAliases):
             weakref.WeakValueDictionary())
         self._variable_ids = itertools.count()
         self._debug = bool(ENV.get('DEBUG'))
+        # The Recording of a traced function's call in progress (engine/trace.py).
+        self.recorder: Any = None
         ENV.onChange('DEBUG', lambda v: setattr(self, '_debug', bool(v)))
 
     # -- backends --------------------------------------------------------------
@@ -156,7 +158,18 @@ class Engine(SnakeAliases):
         rec, nbytes = backend.write(values)
         backend.num_data_buffers += 1
         backend.num_bytes += nbytes
-        return self._new_tensor(values.shape, dtype, DataId(backend, rec, nbytes))
+        t = self._new_tensor(values.shape, dtype, DataId(backend, rec, nbytes))
+        if self.recorder is not None:
+            self.recorder.constant(values, dtype, t)
+        return t
+
+    def backend_data(self, backend: Backend, values: np.ndarray) -> DataId:
+        """Host values written to `backend` as counted data no tensor views yet
+        (a traced function's constants)."""
+        rec, nbytes = backend.write(values)
+        backend.num_data_buffers += 1
+        backend.num_bytes += nbytes
+        return DataId(backend, rec, nbytes)
 
     def _free(self, data: DataId) -> None:
         backend = data.backend
@@ -188,6 +201,8 @@ class Engine(SnakeAliases):
 
     def _move(self, t: Tensor, backend: Backend) -> None:
         """Move a tensor's data to `backend`, for every tensor sharing it."""
+        if self.recorder is not None:
+            self.recorder.fail('a tensor moved between backends')
         data = t.dataId
         old = data.backend
         values = old.read_sync(data.rec, (t.size,), t.dtype)
@@ -222,6 +237,8 @@ class Engine(SnakeAliases):
             outs = (out,)
         if self._debug:
             self._debug_report(name, outs, time.perf_counter() - start)
+        if self.recorder is not None:
+            self.recorder.kernel(name, inputs, attrs, outs)
         tapes = TAPES.get()
         if tapes:
             node = (name, inputs, outs, attrs, None)
@@ -235,6 +252,8 @@ class Engine(SnakeAliases):
         variable per output, of the output's shape and dtype), with no tensor
         made in between: the optimizers' update step. Not recorded on tapes (an
         update has no gradient)."""
+        if self.recorder is not None:
+            self.recorder.fail(f'variables updated by {name}')
         backend, raw = self._execute(name, inputs, attrs)
         raws = raw if raw.__class__ is list else [raw]
         if len(raws) != len(targets):
@@ -276,6 +295,8 @@ class Engine(SnakeAliases):
             raise _disposed_error(x)
         data.refs += 1
         out = self._new_tensor(shape, dtype, data)
+        if self.recorder is not None:
+            self.recorder.view(x)
         tapes = TAPES.get()
         if tapes:
             node = (name, (x,), (out,), attrs, None)
@@ -354,6 +375,8 @@ class Engine(SnakeAliases):
                 parent.extend(t for t in returned if t is scope[-1] or t in scope)
 
     def keep(self, t: Tensor) -> Tensor:
+        if self.recorder is not None:
+            self.recorder.kept.append(t)
         t.kept = True
         return t
 
@@ -364,6 +387,8 @@ class Engine(SnakeAliases):
     # -- variables ----------------------------------------------------------------
     def make_variable(self, initial: Tensor, trainable: bool = True, name: str | None = None,
                       dtype: str | None = None) -> Variable:
+        if self.recorder is not None:
+            self.recorder.fail('a variable made')
         if dtype is not None and dtype != initial.dtype:
             check_dtype(dtype)
             initial = self.run_kernel('Cast', (initial,), {'dtype': dtype})
@@ -388,6 +413,8 @@ class Engine(SnakeAliases):
         return v
 
     def assign_variable(self, v: Variable, value: Tensor) -> None:
+        if self.recorder is not None:
+            self.recorder.fail(f'variable {v.name!r} assigned')
         new = value._data_id()
         old = v._data_id()
         if new is old:
@@ -406,6 +433,8 @@ class Engine(SnakeAliases):
             self._free(old)
 
     def dispose_variable(self, v: Variable) -> None:
+        if self.recorder is not None:
+            self.recorder.fail(f'variable {v.name!r} disposed')
         if self.registeredVariables.get(v.name) is v:
             del self.registeredVariables[v.name]
         self.dispose_tensor(v)

@@ -73,6 +73,8 @@ class Tensor(SnakeAliases):
     # -- reading values ----------------------------------------------------------
     def _values(self) -> np.ndarray:
         d = self._data_id()
+        if _engine.recorder is not None:
+            _engine.recorder.fail('a tensor value read to the host')
         return d.backend.read_sync(d.rec, self._shape, self.dtype)
 
     def dataSync(self) -> np.ndarray:

@@ -27,7 +27,8 @@ import numpy as np
 from .._naming import AttrDict, Namespace, camel_to_snake, normalize_config, snake_to_camel
 from .._yield import YieldPolicy, maybe_await
 from ..engine.engine import ENGINE
-from ..engine.tensor import Tensor
+from ..engine.tensor import Tensor, Variable
+from ..engine.trace import TraceCache
 from ..engine_api import dispose, keep, memory, tidy
 from ..losses import LOSSES as _LOSSES
 from ..losses import batch_mean_loss, getLoss
@@ -135,6 +136,9 @@ class TrainingMixin:
     stopTraining_ = False
     lossFunctions: list[Callable] | None = None
     history: History | None = None
+    # Keras' run_eagerly: True trains without tracing the training step.
+    runEagerly = False
+    _traces: TraceCache | None = None
 
     # -- properties ---------------------------------------------------------------
     @property
@@ -160,6 +164,7 @@ class TrainingMixin:
         """{'optimizer': 'sgd' | tf.train.* object, 'loss': name | function |
         list | {outputName: ...}, 'metrics': list | {outputName: ...}}."""
         config = normalize_config('compile', _COMPILE_SCHEMA, args, kwargs)
+        self._drop_traces()
         optimizer, loss, metrics = config['optimizer'], config['loss'], config['metrics']
         if loss is None:
             loss = []
@@ -396,9 +401,68 @@ class TrainingMixin:
     def _train_step(self, xs: list[Tensor], ys: list[Tensor],
                     sws: list[Tensor | None]) -> list[Tensor]:
         """One update; the scalars [loss, metrics...] computed before it, for
-        the caller to read (_read_scalars) and dispose."""
-        n_out = len(self.outputs)
+        the caller to read (_read_scalars) and dispose.
+
+        The gradient computation is traced (engine/trace.py), as Keras
+        compiles its training step: once two batches recorded the same
+        kernels, later batches (in this fit or the next) replay them. The
+        update itself runs as usual."""
+        variables = [w.read() for w in self.collectedTrainableWeights]
+        optimizer = self.optimizer_
+        if (self.runEagerly or type(optimizer).minimize is not Optimizer.minimize
+                or type(optimizer).computeGradients is not Optimizer.computeGradients):
+            return self._eager_train_step(xs, ys, sws, variables)
+        n_x, n_y = len(xs), len(ys)
+        given = [w is not None for w in sws]
+
+        def gradients(*batch: Tensor) -> list[Tensor | None]:
+            weights = iter(batch[n_x + n_y:])
+            batch_sws = [next(weights) if g else None for g in given]
+            kept: list[Tensor] = []
+            result = optimizer.computeGradients(
+                self._loss_function(list(batch[:n_x]), list(batch[n_x:n_x + n_y]),
+                                    batch_sws, kept), variables)
+            grads = result['grads']
+            return [result['value'], *kept, *(grads.get(v.name) for v in variables)]
+
+        # What the step depends on besides the batch: the layers (a Sequential's
+        # outputs change with add and pop), the variables, loss and metrics.
+        key = (tuple(self.outputs), tuple(variables), tuple(v.trainable for v in variables),
+               tuple(given), tuple(self.lossFunctions),
+               tuple(fn for fn, _ in self.metricsTensors))
+        if self._traces is None:
+            self._traces = TraceCache(ENGINE)
+        outs = self._traces.call(gradients, [*xs, *ys, *(w for w in sws if w is not None)], key)
+        n_kept = len(outs) - len(variables)
+        grads = outs[n_kept:]
+        try:
+            optimizer._update(list(zip(variables, grads, strict=True)))
+            self._apply_constraints()
+        except BaseException:
+            dispose(outs)
+            raise
+        finally:
+            dispose(grads)
+        return outs[:n_kept]
+
+    def _eager_train_step(self, xs: list[Tensor], ys: list[Tensor], sws: list[Tensor | None],
+                          variables: list[Variable]) -> list[Tensor]:
         kept: list[Tensor] = []
+        try:
+            cost = self.optimizer_.minimize(self._loss_function(xs, ys, sws, kept), True,
+                                            variables)
+            self._apply_constraints()
+        except BaseException:
+            dispose(kept)
+            raise
+        kept.insert(0, cost)
+        return kept
+
+    def _loss_function(self, xs: list[Tensor], ys: list[Tensor], sws: list[Tensor | None],
+                       kept: list[Tensor]) -> Callable[[], Tensor]:
+        """The total loss of a batch, as a function for the optimizer; the
+        metric values it computes on the way are kept and put in `kept`."""
+        n_out = len(self.outputs)
 
         def total_loss() -> Tensor:
             outputs = self._forward(xs, True)
@@ -422,15 +486,7 @@ class TrainingMixin:
                 total = tf.add(total, penalty)
             return total
 
-        variables = [w.read() for w in self.collectedTrainableWeights]
-        try:
-            cost = self.optimizer_.minimize(total_loss, True, variables)
-            self._apply_constraints()
-        except BaseException:
-            dispose(kept)
-            raise
-        kept.insert(0, cost)
-        return kept
+        return total_loss
 
     def _apply_constraints(self) -> None:
         # Keras projects constrained weights after every update; tfjs never does
@@ -547,6 +603,11 @@ class TrainingMixin:
         if self.isTraining:
             raise RuntimeError('Cannot start training because another fit() call is ongoing.')
         self.isTraining = True
+
+    def _drop_traces(self) -> None:
+        traces, self._traces = self._traces, None
+        if traces is not None:
+            traces.dispose()
 
     async def trainOnBatch(self, x: Any, y: Any) -> float | list[float]:
         """One update on (x, y); the loss (and metrics) before it, as floats."""
@@ -966,6 +1027,7 @@ class TrainingMixin:
         self.isOptimizerOwned = True
 
     def dispose(self) -> AttrDict:
+        self._drop_traces()
         result = super().dispose()
         if result['refCountAfterDispose'] == 0 and self.optimizer_ is not None and \
                 self.isOptimizerOwned:

@@ -1,0 +1,247 @@
+"""Traced calls (engine/trace.py): a replay gives what the eager call gives,
+and anything the recording cannot vouch for keeps the function eager."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import tfjs_py as tf
+from tfjs_py.engine.engine import ENGINE
+from tfjs_py.engine.trace import MAX_STRIKES, TraceCache
+
+
+def _replaying(cache: TraceCache) -> bool:
+    return any(state[0] is not None for state in cache.states.values())
+
+
+def _buffers() -> tuple[int, int]:
+    info = tf.memory()
+    return info.numDataBuffers, info.numBytes
+
+
+def _loss_and_grads(w: tf.Variable, b: tf.Variable):
+    """A dense layer, relu, a mean of squares and its gradients: the shape of
+    one training step."""
+    def step(x: tf.Tensor, y: tf.Tensor) -> list:
+        def loss() -> tf.Tensor:
+            h = tf.relu(tf.add(tf.matMul(x, w), b))
+            return tf.mean(tf.square(tf.sub(tf.reshape(h, [-1]), y)))
+        result = tf.variableGrads(loss, [w, b])
+        return [result['value'], result['grads'][w.name], result['grads'][b.name]]
+    return step
+
+
+def _values(tensors: list) -> list[np.ndarray]:
+    out = [t.numpy() for t in tensors]
+    tf.dispose(tensors)
+    return out
+
+
+def test_replays_give_the_eager_results_and_free_everything(backend):
+    rng = np.random.default_rng(0)
+    start = _buffers()
+    w = tf.variable(tf.tensor(rng.standard_normal((3, 1)).astype(np.float32)))
+    b = tf.variable(tf.tensor([0.5]))
+    step = _loss_and_grads(w, b)
+    cache = TraceCache(ENGINE)
+    try:
+        for call in range(6):
+            x = tf.tensor(rng.standard_normal((4, 3)).astype(np.float32))
+            y = tf.tensor(rng.standard_normal(4).astype(np.float32))
+            traced = _values(cache.call(step, [x, y]))
+            eager = _values(step(x, y))
+            for a, e in zip(traced, eager, strict=True):
+                np.testing.assert_array_equal(a, e)
+            # The weights change between calls: a replay reads their current values.
+            w.assign(tf.tensor(rng.standard_normal((3, 1)).astype(np.float32)))
+            tf.dispose([x, y])
+            assert _replaying(cache) == (call >= 1)
+    finally:
+        cache.dispose()
+        tf.dispose([w, b])
+    assert _buffers() == start
+
+
+def test_a_host_value_that_changes_keeps_the_function_eager(backend):
+    counter = [0]
+    calls = []
+
+    def step(x):
+        counter[0] += 1
+        calls.append(counter[0])
+        return [tf.mul(x, counter[0])]
+
+    cache = TraceCache(ENGINE)
+    x = tf.tensor([1.0, 2.0])
+    try:
+        for n in range(1, 7):
+            assert _values(cache.call(step, [x]))[0].tolist() == [n, 2.0 * n]
+        assert not _replaying(cache)
+        assert all(state[3] == MAX_STRIKES for state in cache.states.values())
+    finally:
+        cache.dispose()
+        x.dispose()
+
+
+def test_a_host_value_that_stays_the_same_is_a_constant(backend):
+    cache = TraceCache(ENGINE)
+    x = tf.tensor([[1.0, -2.0]])
+    start = _buffers()
+    try:
+        for _ in range(4):
+            result = _values(cache.call(lambda x: [tf.add(tf.mul(x, 3), tf.scalar(1))], [x]))
+            assert result[0].tolist() == [[4.0, -5.0]]
+        assert _replaying(cache)
+    finally:
+        cache.dispose()
+    assert _buffers() == start
+    x.dispose()
+
+
+@pytest.mark.parametrize('what', ['read', 'assign', 'keep', 'variable'])
+def test_what_a_recording_cannot_replay_stays_eager(backend, what):
+    v = tf.variable(tf.tensor([1.0, 2.0]))
+    made = []
+
+    def step(x):
+        y = tf.mul(x, v)
+        if what == 'read':
+            y = tf.add(y, float(tf.sum(x).dataSync()[0]))
+        elif what == 'assign':
+            v.assign(tf.add(v, 1))
+        elif what == 'keep':
+            made.append(tf.keep(tf.neg(x)))
+        else:
+            made.append(tf.variable(tf.zeros([1])))
+        return [y]
+
+    cache = TraceCache(ENGINE)
+    x = tf.tensor([1.0, 1.0])
+    try:
+        for _ in range(4):
+            tf.dispose(cache.call(step, [x]))
+        assert not _replaying(cache)
+    finally:
+        cache.dispose()
+        tf.dispose([x, v, *made])
+    if what == 'assign':
+        assert v.isDisposed
+
+
+def test_a_disposed_outside_tensor_or_a_new_shape_runs_eagerly(backend):
+    scale = [tf.tensor([2.0, 3.0])]
+
+    def step(x):
+        return [tf.mul(x, scale[0])]
+
+    cache = TraceCache(ENGINE)
+    x = tf.tensor([1.0, 1.0])
+    try:
+        for _ in range(3):
+            tf.dispose(cache.call(step, [x]))
+        assert _replaying(cache)
+        scale[0].dispose()
+        scale[0] = tf.tensor([5.0, 7.0])
+        assert _values(cache.call(step, [x]))[0].tolist() == [5.0, 7.0]
+        assert not _replaying(cache)
+        wide = tf.tensor([[1.0, 1.0], [2.0, 2.0]])
+        for _ in range(3):
+            assert _values(cache.call(step, [wide]))[0].tolist() == [[5, 7], [10, 14]]
+        wide.dispose()
+    finally:
+        cache.dispose()
+        tf.dispose([x, scale[0]])
+
+
+def test_a_result_of_another_shape_than_recorded_stops_the_replay(backend):
+    # The first call's recorded output shape is replaced in the program, as a
+    # kernel with a data-dependent shape would give.
+    cache = TraceCache(ENGINE)
+    x = tf.tensor([1.0, 4.0])
+    start = _buffers()
+    try:
+        for _ in range(2):
+            tf.dispose(cache.call(lambda x: [tf.sqrt(tf.exp(x))], [x]))
+        (program, *_), = cache.states.values()
+        impl, carriers, feeds, attrs, outs, specs, release, multi = program.steps[0]
+        program.steps[0] = (impl, carriers, feeds, attrs, outs, (((3,), 'float32'),),
+                            release, multi)
+        result = _values(cache.call(lambda x: [tf.sqrt(tf.exp(x))], [x]))
+        np.testing.assert_allclose(result[0], np.sqrt(np.exp([1.0, 4.0])), rtol=1e-6)
+        assert not _replaying(cache)
+    finally:
+        cache.dispose()
+    assert _buffers() == start
+    x.dispose()
+
+
+def test_a_kernel_error_in_a_replay_frees_what_it_made(backend):
+    cache = TraceCache(ENGINE)
+    x = tf.tensor([1.0, 4.0])
+    start = _buffers()
+
+    def step(x):
+        return [tf.sqrt(tf.exp(tf.neg(x)))]
+
+    try:
+        for _ in range(2):
+            tf.dispose(cache.call(step, [x]))
+        (program, *_), = cache.states.values()
+
+        def broken(backend_, inputs, attrs):
+            raise MemoryError('out of memory')
+
+        last = program.steps[-1]
+        program.steps[-1] = (broken, *last[1:])
+        with pytest.raises(MemoryError, match='out of memory'):
+            cache.call(step, [x])
+    finally:
+        cache.dispose()
+    assert _buffers() == start
+    x.dispose()
+
+
+def test_arguments_sharing_data_and_results_viewing_inputs(backend):
+    def step(a, b):
+        s = tf.add(a, b)
+        return [s, tf.reshape(s, [4]), b, None]
+
+    cache = TraceCache(ENGINE)
+    x = tf.tensor([[1.0, 2.0], [3.0, 4.0]])
+    y = tf.tensor([[1.0, 1.0], [1.0, 1.0]])
+    def run(a, b):
+        s, flat, same, none = cache.call(step, [a, b])
+        assert none is None
+        return [s.numpy().tolist(), flat.numpy().tolist(), same.numpy().tolist()]
+
+    try:
+        for _ in range(4):
+            # tidy frees the results, not the arguments (an eager call returns b itself).
+            assert tf.tidy(lambda: run(x, x)) == [[[2, 4], [6, 8]], [2, 4, 6, 8],
+                                                  [[1, 2], [3, 4]]]
+            assert tf.tidy(lambda: run(x, y)) == [[[2, 3], [4, 5]], [2, 3, 4, 5],
+                                                  [[1, 1], [1, 1]]]
+        assert len(cache.states) == 2 and _replaying(cache)
+        assert not x.isDisposed and not y.isDisposed
+    finally:
+        cache.dispose()
+        tf.dispose([x, y])
+
+
+def test_under_a_gradient_tape_the_call_is_eager(backend):
+    cache = TraceCache(ENGINE)
+    x = tf.tensor([1.0, 2.0])
+
+    def f(x):
+        return cache.call(lambda x: [tf.square(x)], [x])[0]
+
+    try:
+        for _ in range(3):
+            g = tf.grad(f)(x)
+            assert g.numpy().tolist() == [2.0, 4.0]
+            g.dispose()
+        assert not cache.states
+    finally:
+        cache.dispose()
+        x.dispose()

@@ -1,0 +1,380 @@
+"""Traced steps: the kernels one call of a tensor function runs, recorded once
+and replayed for later calls.
+
+fit() runs the same function for every batch: a forward pass, a loss and its
+gradients, the same kernels with the same attrs on data of the same shapes.
+Replaying the recorded kernels runs them without the Python of the ops, the
+layers and the tape (for a small model that Python costs as much as the
+kernels). This is what Keras does by compiling its training step.
+
+A function can be traced when it is pure: its results depend only on its
+argument tensors, the current values of variables and tensors made before the
+call, and host values that are the same at every call. Recording checks what
+it can see: no variable is assigned or made, no tensor value is read back to
+the host, a tensor kept by keep() is among the results. A recording is used
+only once a second call recorded the very same program (same kernels, attrs,
+shapes, host constants, variables and outside tensors): a host value that
+changes from call to call (a random dropout mask, a counter) then shows up as
+a difference, and the function stays eager. What recording cannot see is
+Python state read by the function and changed between calls (a layer's
+attribute set by hand during fit): a replay uses the value recorded.
+
+A key whose recordings keep failing or differing, or whose replays keep
+stopping, stays eager after MAX_STRIKES.
+
+A replay binds the arguments, the variables' current data and the outside
+tensors, runs each kernel on stand-in tensors, frees each intermediate after
+its last use, and wraps the results as new tensors. A kernel result of another
+shape than recorded (data-dependent shapes), a disposed outside tensor or a
+tensor on another backend stops the replay before anything escapes: the call
+then runs eagerly and is recorded again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..backends.backend import Backend, DataId
+from .scope import TAPES
+from .tensor import Tensor, Variable
+
+_new = object.__new__
+# Failed recordings, mismatches and stopped replays before a key stays eager.
+MAX_STRIKES = 3
+# Keys kept per cache: the oldest goes first (a fit with a new batch size adds one).
+MAX_KEYS = 16
+
+
+class _Diverged(Exception):
+    """A replay met something its recording did not (a shape, a freed tensor)."""
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two attr or host values are equal, for deciding that two
+    recordings are one program (NaN equals nothing: such a program stays eager)."""
+    if a is b:
+        return True
+    if a.__class__ is not b.__class__:
+        return False
+    if isinstance(a, np.ndarray):
+        return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b))
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+class Recording:
+    """What one call did, in slots: each piece of data the kernels saw gets a
+    slot, numbered in order of first sight, so two calls that did the same
+    thing give equal recordings.
+
+    A slot is bound to ('arg', i), ('var', variable), ('ext', tensor made
+    before the call), ('const', host values, dtype) or ('out', step, j).
+    """
+
+    def __init__(self, backend: Backend, args: Sequence[Tensor]) -> None:
+        self.backend = backend
+        self.slot_of: dict[int, int] = {}  # id(DataId) -> slot
+        self.seen: list[DataId] = []  # keeps each DataId alive, so no id() is reused
+        self.bindings: list[tuple] = []
+        self.steps: list[tuple] = []  # (name, ((slot, shape, dtype) | None, ...), attrs, out specs)
+        self.kept: list[Tensor] = []
+        self.failure: str | None = None
+        for i, t in enumerate(args):
+            self._slot(t, ('arg', i))
+
+    # -- the engine's hooks, called while the function runs ------------------------
+    def _slot(self, t: Tensor, binding: tuple | None = None) -> int:
+        data = t.dataId
+        slot = self.slot_of.get(id(data))
+        if slot is None:
+            if binding is None:
+                # First seen as an input: made before the call.
+                binding = ('var', t) if isinstance(t, Variable) else ('ext', t)
+            slot = len(self.bindings)
+            self.slot_of[id(data)] = slot
+            self.seen.append(data)
+            self.bindings.append(binding)
+        elif binding is None and self.bindings[slot][0] in ('var', 'ext'):
+            if self.bindings[slot][1] is not t:
+                # Another outside tensor on the same data: a variable's data may
+                # change before a replay while the other tensor keeps the old one.
+                self.fail('two outside tensors share their data')
+        return slot
+
+    def kernel(self, name: str, inputs: tuple, attrs: dict, outputs: tuple) -> None:
+        refs = tuple(None if t is None else (self._slot(t), t._shape, t.dtype) for t in inputs)
+        step = len(self.steps)
+        for j, o in enumerate(outputs):
+            self._slot(o, ('out', step, j))
+        self.steps.append((name, refs, attrs, tuple((o._shape, o.dtype) for o in outputs)))
+
+    def view(self, x: Tensor) -> None:
+        """A shared kernel's output views x's data: it takes x's slot."""
+        self._slot(x)
+
+    def constant(self, values: np.ndarray, dtype: str, t: Tensor) -> None:
+        self._slot(t, ('const', values, dtype))
+
+    def fail(self, why: str) -> None:
+        if self.failure is None:
+            self.failure = why
+
+    # -- after the call ------------------------------------------------------------
+    def returns(self, results: Sequence[Tensor | None]) -> tuple | None:
+        """The results as (slot, shape, dtype, kept) entries (None for None), or
+        None if the call cannot be replayed."""
+        if self.failure is not None:
+            return None
+        out = []
+        for t in results:
+            if t is None:
+                out.append(None)
+                continue
+            slot = self.slot_of.get(id(t.dataId))
+            if slot is None:
+                return None  # an outside tensor returned as it is
+            out.append((slot, t._shape, t.dtype, t.kept))
+        returned = {id(t) for t in results if t is not None}
+        if any(id(t) not in returned for t in self.kept):
+            self.fail('a tensor kept by keep() is not among the results')
+            return None
+        return tuple(out)
+
+    def same_as(self, other: Recording, returns: tuple, other_returns: tuple) -> bool:
+        if (self.backend is not other.backend or len(self.steps) != len(other.steps)
+                or len(self.bindings) != len(other.bindings) or returns != other_returns):
+            return False
+        for a, b in zip(self.bindings, other.bindings, strict=True):
+            if a[0] != b[0]:
+                return False
+            if a[0] == 'const':
+                if a[2] != b[2] or not same_value(a[1], b[1]):
+                    return False
+            elif a[0] in ('var', 'ext'):
+                if a[1] is not b[1]:
+                    return False
+            elif a != b:
+                return False
+        for (n1, r1, a1, o1), (n2, r2, a2, o2) in zip(self.steps, other.steps, strict=True):
+            if n1 != n2 or r1 != r2 or o1 != o2 or not same_value(a1, a2):
+                return False
+        return True
+
+
+class _Carrier(Tensor):
+    """A stand-in tensor a replayed kernel reads its input from: never counted,
+    never in a scope. It keeps the data it was last given (freed data has no
+    record left, so nothing is held), and releases nothing when collected."""
+
+    __slots__ = ()
+
+    def __del__(self) -> None:
+        pass
+
+
+def _carrier(shape: tuple[int, ...], dtype: str) -> Tensor:
+    t = _new(_Carrier)
+    t.id = -1
+    t._shape = shape
+    t.dtype = dtype
+    t.dataId = None
+    t.kept = False
+    return t
+
+
+class Program:
+    """A recording made runnable: kernels looked up, stand-in inputs made, the
+    host constants written to the backend (held until dispose), and for every
+    step the intermediates whose last use it is."""
+
+    def __init__(self, engine: Any, rec: Recording, returns: tuple) -> None:
+        self.engine = engine
+        self.backend = backend = rec.backend
+        n = len(rec.bindings)
+        self.fixed: list[DataId | None] = [None] * n
+        self.args: list[tuple[int, int]] = []
+        self.outside: list[tuple[int, Tensor]] = []
+        for slot, binding in enumerate(rec.bindings):
+            kind = binding[0]
+            if kind == 'arg':
+                self.args.append((binding[1], slot))
+            elif kind in ('var', 'ext'):
+                self.outside.append((slot, binding[1]))
+            elif kind == 'const':
+                self.fixed[slot] = engine.backend_data(backend, binding[1])
+        returned = {r[0] for r in returns if r is not None}
+        last_use: dict[int, int] = {}
+        for k, (_, refs, _, _) in enumerate(rec.steps):
+            for ref in refs:
+                if ref is not None:
+                    last_use[ref[0]] = k
+        release: list[list[int]] = [[] for _ in rec.steps]
+        for slot, binding in enumerate(rec.bindings):
+            if binding[0] == 'out' and slot not in returned:
+                # An unused output goes as soon as its own step is done.
+                release[last_use.get(slot, binding[1])].append(slot)
+        out_slot = {b[1:]: slot for slot, b in enumerate(rec.bindings) if b[0] == 'out'}
+        self.out_slots = list(out_slot.values())
+        # A result takes its output's own reference; a second view of the same
+        # output, or data held elsewhere (an argument, a variable), one more.
+        handed: set[int] = set()
+        self.returns = []
+        for entry in returns:
+            if entry is None:
+                self.returns.append(None)
+                continue
+            slot = entry[0]
+            self.returns.append((*entry, slot in handed or rec.bindings[slot][0] != 'out'))
+            handed.add(slot)
+        kernels = backend.kernels
+        self.steps = []
+        for k, (name, refs, attrs, specs) in enumerate(rec.steps):
+            impl = kernels.get(name) or engine._find_kernel(backend, name)
+            carriers = tuple(None if r is None else _carrier(r[1], r[2]) for r in refs)
+            feeds = tuple((c, r[0]) for c, r in zip(carriers, refs, strict=True)
+                          if r is not None)
+            outs = tuple(out_slot[k, j] for j in range(len(specs)))
+            self.steps.append((impl, carriers, feeds, attrs, outs, specs,
+                               tuple(release[k]), len(specs) > 1))
+
+    def run(self, args: Sequence[Tensor]) -> list[Tensor | None]:
+        engine, backend = self.engine, self.backend
+        data = list(self.fixed)
+        for i, slot in self.args:
+            data[slot] = args[i].dataId
+        for slot, t in self.outside:
+            # A variable's current data; a tensor's data changes only when it is
+            # disposed (None) or moved to another backend.
+            d = t.dataId
+            if d is None or d.backend is not backend:
+                raise _Diverged
+            data[slot] = d
+        for _, slot in self.args:
+            if data[slot].backend is not backend:
+                raise _Diverged
+        adopt, free = engine._adopt, engine._free
+        try:
+            for impl, carriers, feeds, attrs, outs, specs, release, multi in self.steps:
+                for carrier, slot in feeds:
+                    carrier.dataId = data[slot]
+                raw = impl(backend, carriers, attrs)
+                for slot, spec, r in zip(outs, specs, raw if multi else (raw,), strict=True):
+                    d, shape, dtype = adopt(backend, r)
+                    data[slot] = d
+                    if shape != spec[0] or dtype != spec[1]:
+                        raise _Diverged
+                for slot in release:
+                    d = data[slot]
+                    data[slot] = None
+                    d.refs -= 1
+                    if d.refs == 0:
+                        free(d)
+        except BaseException:
+            for slot in self.out_slots:
+                d = data[slot]
+                if d is not None:
+                    d.refs -= 1
+                    if d.refs == 0:
+                        free(d)
+            raise
+        results: list[Tensor | None] = []
+        for entry in self.returns:
+            if entry is None:
+                results.append(None)
+                continue
+            slot, shape, dtype, kept, add_ref = entry
+            d = data[slot]
+            if add_ref:
+                d.refs += 1
+            t = engine._new_tensor(shape, dtype, d)
+            t.kept = kept
+            results.append(t)
+        return results
+
+    def dispose(self) -> None:
+        for d in self.fixed:
+            if d is not None:
+                d.refs -= 1
+                if d.refs == 0:
+                    self.engine._free(d)
+        self.fixed = []
+
+
+class TraceCache:
+    """Programs of traced calls, by key: `call(fn, args, key)` runs
+    fn(*args) -> list of tensors (or None), recorded and then replayed. The
+    key is the caller's summary of everything else fn depends on (its closure:
+    which variables, which loss); the argument shapes and dtypes are added to
+    it. Holds the programs' constants until dispose()."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        # key -> [program or None, last recording, its returns, strikes]
+        self.states: dict[tuple, list] = {}
+
+    def call(self, fn: Callable[..., list], args: Sequence[Tensor],
+             key: tuple = ()) -> list[Tensor | None]:
+        engine = self.engine
+        if TAPES.get() or engine.recorder is not None or engine._debug:
+            return fn(*args)
+        backend = engine.backend
+        ids = [id(t.dataId) for t in args]
+        # The shapes, and which arguments share data (they share one slot).
+        key = (backend, key, tuple((t._shape, t.dtype) for t in args),
+               tuple(ids.index(i) for i in ids))
+        state = self.states.get(key)
+        if state is None:
+            if len(self.states) >= MAX_KEYS:
+                self._drop(next(iter(self.states)))
+            state = self.states[key] = [None, None, None, 0]
+        program = state[0]
+        if program is not None:
+            try:
+                return program.run(args)
+            except _Diverged:
+                program.dispose()
+                state[0] = None
+                state[3] += 1
+        if state[3] >= MAX_STRIKES:
+            return fn(*args)
+        return self._record(fn, args, state, backend)
+
+    def _record(self, fn: Callable[..., list], args: Sequence[Tensor], state: list,
+                backend: Backend) -> list:
+        rec = Recording(backend, args)
+        self.engine.recorder = rec
+        try:
+            results = fn(*args)
+        finally:
+            self.engine.recorder = None
+        returns = rec.returns(results)
+        if returns is None:
+            state[1] = state[2] = None
+            state[3] += 1
+        elif state[1] is None:
+            state[1], state[2] = rec, returns
+        elif rec.same_as(state[1], returns, state[2]):
+            state[0] = Program(self.engine, rec, returns)
+            state[1] = state[2] = None
+        else:
+            state[1], state[2] = rec, returns
+            state[3] += 1
+        return results
+
+    def _drop(self, key: tuple) -> None:
+        program = self.states.pop(key)[0]
+        if program is not None:
+            program.dispose()
+
+    def dispose(self) -> None:
+        for key in list(self.states):
+            self._drop(key)
