@@ -235,15 +235,15 @@ class Program:
             slot = entry[0]
             self.returns.append((*entry, slot in handed or rec.bindings[slot][0] != 'out'))
             handed.add(slot)
-        kernels = backend.kernels
         self.steps = []
         for k, (name, refs, attrs, specs) in enumerate(rec.steps):
-            impl = kernels.get(name) or engine._find_kernel(backend, name)
+            if name not in backend.kernels:
+                engine._find_kernel(backend, name)
             carriers = tuple(None if r is None else _carrier(r[1], r[2]) for r in refs)
             feeds = tuple((c, r[0]) for c, r in zip(carriers, refs, strict=True)
                           if r is not None)
             outs = tuple(out_slot[k, j] for j in range(len(specs)))
-            self.steps.append((impl, carriers, feeds, attrs, outs, specs,
+            self.steps.append((name, carriers, feeds, attrs, outs, specs,
                                tuple(release[k]), len(specs) > 1))
 
     def run(self, args: Sequence[Tensor]) -> list[Tensor | None]:
@@ -262,11 +262,14 @@ class Program:
             if data[slot].backend is not backend:
                 raise _Diverged
         adopt, free = engine._adopt, engine._free
+        # Looked up per run, as eager calls do: a kernel replaced at run time
+        # (a profiler's wrapper) is the one replayed.
+        kernels = backend.kernels
         try:
-            for impl, carriers, feeds, attrs, outs, specs, release, multi in self.steps:
+            for name, carriers, feeds, attrs, outs, specs, release, multi in self.steps:
                 for carrier, slot in feeds:
                     carrier.dataId = data[slot]
-                raw = impl(backend, carriers, attrs)
+                raw = kernels[name](backend, carriers, attrs)
                 for slot, spec, r in zip(outs, specs, raw if multi else (raw,), strict=True):
                     d, shape, dtype = adopt(backend, r)
                     data[slot] = d
