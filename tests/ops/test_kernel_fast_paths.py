@@ -103,3 +103,14 @@ def test_adam_over_many_steps_matches_composed_update(backend):
             var, m, v = out
     finally:
         tf.dispose([var, m, v, grad])
+
+
+@pytest.mark.parametrize('alpha', [0.0, 0.25])
+def test_step_special_values(backend, alpha):
+    """step (the relu gradient's mask): NaN stays NaN, -0 and -Infinity give alpha."""
+    x = np.array([[np.nan, 0.0, -0.0, 1e-30], [np.inf, -np.inf, -2.0, 3.0]], F32)
+    got = _values(tf.step, tf.tensor(x), alpha)
+    want = np.array([np.nan, alpha, alpha, 1, 1, alpha, alpha, 1], F32)
+    np.testing.assert_array_equal(got, want)
+    clean = _values(tf.step, tf.tensor(x[1:]), alpha)
+    np.testing.assert_array_equal(clean, want[4:])

@@ -205,10 +205,12 @@ def step(backend, inputs, attrs):
     out = np.greater(x, 0).astype(x.dtype)
     if alpha:
         out += np.less_equal(x, 0) * x.dtype.type(alpha)
-    # The minimum is NaN when any value is: a cheaper test than isnan().any().
-    if x.size and np.isnan(np.minimum.reduce(x, axis=None)):
-        nan = np.isnan(x)
-        out[nan] = np.nan
+    # The minimum is NaN when any value is: a cheaper test than isnan().any(),
+    # and `low != low` a cheaper one than np.isnan on the scalar (~1 us in a fit).
+    if x.size:
+        low = np.minimum.reduce(x, axis=None)
+        if low != low:
+            out[np.isnan(x)] = np.nan
     return out
 
 
