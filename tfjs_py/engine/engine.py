@@ -46,6 +46,8 @@ class Engine(SnakeAliases):
         self._debug = bool(ENV.get('DEBUG'))
         # The Recording of a traced function's call in progress (engine/trace.py).
         self.recorder: Any = None
+        # The tape whose gradients are being computed, for recorded_producer.
+        self._differentiating: Tape | None = None
         ENV.onChange('DEBUG', lambda v: setattr(self, '_debug', bool(v)))
 
     # -- backends --------------------------------------------------------------
@@ -306,11 +308,19 @@ class Engine(SnakeAliases):
 
     def recorded_producer(self, t: Tensor) -> tuple | None:
         """The tape node (name, inputs, outputs, attrs, custom) that made t, if
-        exactly one tape is recording and it recorded t's making; else None."""
+        exactly one tape is recording and it recorded t's making, or (in a
+        gradient function, no tape recording) the tape being differentiated
+        did; else None."""
         tapes = TAPES.get()
-        if len(tapes) != 1:
-            return None
-        for node in reversed(tapes[0].nodes):  # latest first: t is most often the last
+        if tapes:
+            if len(tapes) != 1:
+                return None
+            tape = tapes[0]
+        else:
+            tape = self._differentiating
+            if tape is None:
+                return None
+        for node in reversed(tape.nodes):  # latest first: t is most often the last
             for o in node[2]:
                 if o is t:
                     return node
@@ -466,7 +476,11 @@ class Engine(SnakeAliases):
 
             def backward() -> list[Tensor | None]:
                 seed = dy if dy is not None else self.run_kernel('OnesLike', (y,), {})
-                by_id = backprop(tape.nodes, {x.id for x in xs}, y, seed, self.run_kernel)
+                outer_tape, self._differentiating = self._differentiating, tape
+                try:
+                    by_id = backprop(tape.nodes, {x.id for x in xs}, y, seed, self.run_kernel)
+                finally:
+                    self._differentiating = outer_tape
                 grads = [by_id.get(x.id) for x in xs]
                 if not allow_no_gradients and any(g is None for g in grads):
                     raise ValueError('cannot compute the gradient of y = f(x) with respect to '
