@@ -165,8 +165,8 @@ def test_a_result_of_another_shape_than_recorded_stops_the_replay(backend):
             tf.dispose(cache.call(lambda x: [tf.sqrt(tf.exp(x))], [x]))
         (program, *_), = cache.states.values()
         name, carriers, feeds, attrs, outs, specs, release, multi = program.steps[0]
-        program.steps[0] = (name, carriers, feeds, attrs, outs, (((3,), 'float32'),),
-                            release, multi)
+        program.steps[0] = (name, carriers, feeds, attrs, outs, ((3,), 'float32'), release,
+                            multi)
         result = _values(cache.call(lambda x: [tf.sqrt(tf.exp(x))], [x]))
         np.testing.assert_allclose(result[0], np.sqrt(np.exp([1.0, 4.0])), rtol=1e-6)
         assert not _replaying(cache)

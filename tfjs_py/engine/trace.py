@@ -242,9 +242,11 @@ class Program:
             carriers = tuple(None if r is None else _carrier(r[1], r[2]) for r in refs)
             feeds = tuple((c, r[0]) for c, r in zip(carriers, refs, strict=True)
                           if r is not None)
+            # One output (most kernels): its slot and spec, not 1-tuples.
+            multi = len(specs) != 1
             outs = tuple(out_slot[k, j] for j in range(len(specs)))
-            self.steps.append((name, carriers, feeds, attrs, outs, specs,
-                               tuple(release[k]), len(specs) > 1))
+            self.steps.append((name, carriers, feeds, attrs, outs if multi else outs[0],
+                               specs if multi else specs[0], tuple(release[k]), multi))
 
     def run(self, args: Sequence[Tensor]) -> list[Tensor | None]:
         engine, backend = self.engine, self.backend
@@ -270,10 +272,16 @@ class Program:
                 for carrier, slot in feeds:
                     carrier.dataId = data[slot]
                 raw = kernels[name](backend, carriers, attrs)
-                for slot, spec, r in zip(outs, specs, raw if multi else (raw,), strict=True):
-                    d, shape, dtype = adopt(backend, r)
-                    data[slot] = d
-                    if shape != spec[0] or dtype != spec[1]:
+                if multi:
+                    for slot, spec, r in zip(outs, specs, raw, strict=True):
+                        d, shape, dtype = adopt(backend, r)
+                        data[slot] = d
+                        if shape != spec[0] or dtype != spec[1]:
+                            raise _Diverged
+                else:
+                    d, shape, dtype = adopt(backend, raw)
+                    data[outs] = d
+                    if shape != specs[0] or dtype != specs[1]:
                         raise _Diverged
                 for slot in release:
                     d = data[slot]

@@ -398,10 +398,11 @@ class TrainingMixin:
         kwargs = {'training': True} if training else {}
         return _as_list(self.apply(_singleton_or_list(xs), kwargs))
 
-    def _train_step(self, xs: list[Tensor], ys: list[Tensor],
-                    sws: list[Tensor | None]) -> list[Tensor]:
-        """One update; the scalars [loss, metrics...] computed before it, for
-        the caller to read (_read_scalars) and dispose.
+    def _train_step(self, xs: list[Tensor], ys: list[Tensor], sws: list[Tensor | None],
+                    rows: Tensor | None = None) -> list[Tensor]:
+        """One update on the batch (the given rows of it: an int32 index
+        tensor); the scalars [loss, metrics...] computed before it, for the
+        caller to read (_read_scalars) and dispose.
 
         The gradient computation is traced (engine/trace.py), as Keras
         compiles its training step: once two batches recorded the same
@@ -411,11 +412,16 @@ class TrainingMixin:
         optimizer = self.optimizer_
         if (self.runEagerly or type(optimizer).minimize is not Optimizer.minimize
                 or type(optimizer).computeGradients is not Optimizer.computeGradients):
+            if rows is not None:
+                xs, ys, sws = ([tf.gather(t, rows) for t in xs], [tf.gather(t, rows) for t in ys],
+                               [None if w is None else tf.gather(w, rows) for w in sws])
             return self._eager_train_step(xs, ys, sws, variables)
         n_x, n_y = len(xs), len(ys)
         given = [w is not None for w in sws]
 
-        def gradients(*batch: Tensor) -> list[Tensor | None]:
+        def gradients(*args: Tensor) -> list[Tensor | None]:
+            # The gather of the batch's rows is part of the traced step.
+            batch = args if rows is None else [tf.gather(t, args[0]) for t in args[1:]]
             weights = iter(batch[n_x + n_y:])
             batch_sws = [next(weights) if g else None for g in given]
             kept: list[Tensor] = []
@@ -432,7 +438,9 @@ class TrainingMixin:
                tuple(fn for fn, _ in self.metricsTensors))
         if self._traces is None:
             self._traces = TraceCache(ENGINE)
-        outs = self._traces.call(gradients, [*xs, *ys, *(w for w in sws if w is not None)], key)
+        args = [*xs, *ys, *(w for w in sws if w is not None)]
+        outs = self._traces.call(gradients, args if rows is None else [rows, *args],
+                                 key + (rows is None,))
         n_kept = len(outs) - len(variables)
         grads = outs[n_kept:]
         try:
@@ -754,9 +762,8 @@ class TrainingMixin:
 
         def run(indices: Any) -> list[Tensor]:
             if indices.__class__ is not range:
-                index = ENGINE.make_tensor(indices, 'int32')
-                picked = [tf.gather(t, index) for t in data]
-            elif len(indices) == n:
+                return self._train_step(xs, ys, sws, ENGINE.make_tensor(indices, 'int32'))
+            if len(indices) == n:
                 picked = data
             else:
                 picked = [_rows(t, indices.start, indices.stop) for t in data]
