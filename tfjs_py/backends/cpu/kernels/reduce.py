@@ -140,14 +140,17 @@ def mean(backend, inputs, attrs):
     for a in axis:
         count *= x.shape[a]
     # np.mean's own steps (a float32 sum, then one division) without its
-    # Python-level wrapper, which costs more than the sum on small tensors.
+    # Python-level wrapper, which costs more than the sum on small tensors;
+    # the division by the operator (float32 by float32) costs ~1.5 us less in
+    # a fit than np.divide with dtype= (the loss's mean over a batch).
+    keep = attrs['keepDims']
     with quiet():
-        total = _one_product(x, axis, attrs['keepDims'])
+        total = _one_product(x, axis, keep)
+        if total is None and x.size >= _FAST_MIN_SIZE:
+            total = _blas_sum(x, axis, keep)
         if total is None:
-            total = _blas_sum(x, axis, attrs['keepDims'])
-        if total is None:
-            total = _add(x, axis=axis, dtype=np.float32, keepdims=attrs['keepDims'])
-        return np.divide(total, np.float32(count), dtype=np.float32)
+            total = _add(x, axis=axis, dtype=np.float32, keepdims=keep)
+        return total / np.float32(count)
 
 
 @register_kernel('Prod', 'cpu')
