@@ -248,3 +248,29 @@ def test_under_a_gradient_tape_the_call_is_eager(backend):
     finally:
         cache.dispose()
         x.dispose()
+
+
+def test_ops_of_another_thread_are_not_recorded(backend):
+    import threading
+    made = []
+    cache = TraceCache(ENGINE)
+    x = tf.tensor([1.0, 2.0])
+
+    def elsewhere():
+        made.append(tf.neg(x))
+
+    def step(x):
+        thread = threading.Thread(target=elsewhere)
+        thread.start()
+        thread.join()
+        return [tf.add(x, 1)]
+
+    try:
+        for _ in range(2):
+            tf.dispose(cache.call(step, [x]))
+        (program, *_), = cache.states.values()
+        assert 'Neg' not in [s[0] for s in program.steps]
+        assert 'Add' in [s[0] for s in program.steps]
+    finally:
+        cache.dispose()
+        tf.dispose([x, *made])

@@ -23,7 +23,7 @@ from ..dtypes import check_dtype
 from ..environment import ENV
 from . import tensor as tensor_module
 from .registry import KERNEL_IMPLS, kernels_for
-from .scope import SCOPE, TAPES, collect_tensors
+from .scope import RECORDER, SCOPE, TAPES, collect_tensors
 from .tape import Tape, backprop
 from .tensor import Tensor, Variable, _disposed_error, _ids
 
@@ -44,8 +44,6 @@ class Engine(SnakeAliases):
             weakref.WeakValueDictionary())
         self._variable_ids = itertools.count()
         self._debug = bool(ENV.get('DEBUG'))
-        # The Recording of a traced function's call in progress (engine/trace.py).
-        self.recorder: Any = None
         # The tape whose gradients are being computed, for recorded_producer.
         self._differentiating: Tape | None = None
         ENV.onChange('DEBUG', lambda v: setattr(self, '_debug', bool(v)))
@@ -161,8 +159,9 @@ class Engine(SnakeAliases):
         backend.num_data_buffers += 1
         backend.num_bytes += nbytes
         t = self._new_tensor(values.shape, dtype, DataId(backend, rec, nbytes))
-        if self.recorder is not None:
-            self.recorder.constant(values, dtype, t)
+        recorder = RECORDER.get()
+        if recorder is not None:
+            recorder.constant(values, dtype, t)
         return t
 
     def backend_data(self, backend: Backend, values: np.ndarray) -> DataId:
@@ -203,8 +202,9 @@ class Engine(SnakeAliases):
 
     def _move(self, t: Tensor, backend: Backend) -> None:
         """Move a tensor's data to `backend`, for every tensor sharing it."""
-        if self.recorder is not None:
-            self.recorder.fail('a tensor moved between backends')
+        recorder = RECORDER.get()
+        if recorder is not None:
+            recorder.fail('a tensor moved between backends')
         data = t.dataId
         old = data.backend
         values = old.read_sync(data.rec, (t.size,), t.dtype)
@@ -239,8 +239,9 @@ class Engine(SnakeAliases):
             outs = (out,)
         if self._debug:
             self._debug_report(name, outs, time.perf_counter() - start)
-        if self.recorder is not None:
-            self.recorder.kernel(name, inputs, attrs, outs)
+        recorder = RECORDER.get()
+        if recorder is not None:
+            recorder.kernel(name, inputs, attrs, outs)
         tapes = TAPES.get()
         if tapes:
             node = (name, inputs, outs, attrs, None)
@@ -254,8 +255,9 @@ class Engine(SnakeAliases):
         variable per output, of the output's shape and dtype), with no tensor
         made in between: the optimizers' update step. Not recorded on tapes (an
         update has no gradient)."""
-        if self.recorder is not None:
-            self.recorder.fail(f'variables updated by {name}')
+        recorder = RECORDER.get()
+        if recorder is not None:
+            recorder.fail(f'variables updated by {name}')
         backend, raw = self._execute(name, inputs, attrs)
         raws = raw if raw.__class__ is list else [raw]
         if len(raws) != len(targets):
@@ -297,8 +299,9 @@ class Engine(SnakeAliases):
             raise _disposed_error(x)
         data.refs += 1
         out = self._new_tensor(shape, dtype, data)
-        if self.recorder is not None:
-            self.recorder.view(x)
+        recorder = RECORDER.get()
+        if recorder is not None:
+            recorder.view(x)
         tapes = TAPES.get()
         if tapes:
             node = (name, (x,), (out,), attrs, None)
@@ -385,8 +388,9 @@ class Engine(SnakeAliases):
                 parent.extend(t for t in returned if t is scope[-1] or t in scope)
 
     def keep(self, t: Tensor) -> Tensor:
-        if self.recorder is not None:
-            self.recorder.kept.append(t)
+        recorder = RECORDER.get()
+        if recorder is not None:
+            recorder.kept.append(t)
         t.kept = True
         return t
 
@@ -397,8 +401,9 @@ class Engine(SnakeAliases):
     # -- variables ----------------------------------------------------------------
     def make_variable(self, initial: Tensor, trainable: bool = True, name: str | None = None,
                       dtype: str | None = None) -> Variable:
-        if self.recorder is not None:
-            self.recorder.fail('a variable made')
+        recorder = RECORDER.get()
+        if recorder is not None:
+            recorder.fail('a variable made')
         if dtype is not None and dtype != initial.dtype:
             check_dtype(dtype)
             initial = self.run_kernel('Cast', (initial,), {'dtype': dtype})
@@ -423,8 +428,9 @@ class Engine(SnakeAliases):
         return v
 
     def assign_variable(self, v: Variable, value: Tensor) -> None:
-        if self.recorder is not None:
-            self.recorder.fail(f'variable {v.name!r} assigned')
+        recorder = RECORDER.get()
+        if recorder is not None:
+            recorder.fail(f'variable {v.name!r} assigned')
         new = value._data_id()
         old = v._data_id()
         if new is old:
@@ -443,8 +449,9 @@ class Engine(SnakeAliases):
             self._free(old)
 
     def dispose_variable(self, v: Variable) -> None:
-        if self.recorder is not None:
-            self.recorder.fail(f'variable {v.name!r} disposed')
+        recorder = RECORDER.get()
+        if recorder is not None:
+            recorder.fail(f'variable {v.name!r} disposed')
         if self.registeredVariables.get(v.name) is v:
             del self.registeredVariables[v.name]
         self.dispose_tensor(v)

@@ -15,6 +15,7 @@ import numpy as np
 
 from .._naming import SnakeAliases
 from ..backends.backend import DataId
+from .scope import RECORDER
 
 _ids = itertools.count()
 _engine: Any = None  # the Engine, bound by engine.py when it is created
@@ -73,8 +74,9 @@ class Tensor(SnakeAliases):
     # -- reading values ----------------------------------------------------------
     def _values(self) -> np.ndarray:
         d = self._data_id()
-        if _engine.recorder is not None:
-            _engine.recorder.fail('a tensor value read to the host')
+        recorder = RECORDER.get()
+        if recorder is not None:
+            recorder.fail('a tensor value read to the host')
         return d.backend.read_sync(d.rec, self._shape, self.dtype)
 
     def dataSync(self) -> np.ndarray:

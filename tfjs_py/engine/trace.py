@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from ..backends.backend import Backend, DataId
-from .scope import TAPES
+from .scope import RECORDER, TAPES
 from .tensor import Tensor, Variable
 
 _new = object.__new__
@@ -335,7 +335,7 @@ class TraceCache:
     def call(self, fn: Callable[..., list], args: Sequence[Tensor],
              key: tuple = ()) -> list[Tensor | None]:
         engine = self.engine
-        if TAPES.get() or engine.recorder is not None or engine._debug:
+        if TAPES.get() or RECORDER.get() is not None or engine._debug:
             return fn(*args)
         backend = engine.backend
         ids = [id(t.dataId) for t in args]
@@ -362,11 +362,11 @@ class TraceCache:
     def _record(self, fn: Callable[..., list], args: Sequence[Tensor], state: list,
                 backend: Backend) -> list:
         rec = Recording(backend, args)
-        self.engine.recorder = rec
+        token = RECORDER.set(rec)
         try:
             results = fn(*args)
         finally:
-            self.engine.recorder = None
+            RECORDER.reset(token)
         returns = rec.returns(results)
         if returns is None:
             state[1] = state[2] = None
