@@ -154,3 +154,21 @@ async def test_a_popped_layer_is_not_replayed(backend, replays):
     finally:
         tf.dispose([xs, ys])
         model.dispose()
+
+
+async def test_predict_is_traced_and_sees_new_weights(backend, replays):
+    model = small_model()
+    xs = tf.tensor(X[:4])
+    try:
+        first = [model.predict(xs).numpy() for _ in range(3)]
+        assert len(replays) == 1
+        np.testing.assert_array_equal(first[2], first[0])
+        await model.fit(tf.tensor(X), tf.tensor(Y), {'epochs': 1, 'verbose': 0})
+        model.runEagerly = True
+        eager = model.predict(xs).numpy()
+        model.runEagerly = False
+        np.testing.assert_array_equal(model.predict(xs).numpy(), eager)
+        assert not np.array_equal(eager, first[0])
+    finally:
+        xs.dispose()
+        model.dispose()

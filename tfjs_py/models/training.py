@@ -586,7 +586,7 @@ class TrainingMixin:
             per_output: list[list[Tensor]] = [[] for _ in self.outputs]
             for start, stop in _make_batches(n, batch_size):
                 batch = xs if (start, stop) == (0, n) else [_rows(t, start, stop) for t in xs]
-                for i, out in enumerate(self._forward(batch, False)):
+                for i, out in enumerate(self._predict_step(batch)):
                     per_output[i].append(out)
             results = [parts[0] if len(parts) == 1 else tf.concat(parts, 0)
                        for parts in per_output]
@@ -595,6 +595,15 @@ class TrainingMixin:
             return _singleton_or_list(results)
 
         return tidy(run)
+
+    def _predict_step(self, xs: list[Tensor]) -> list[Tensor]:
+        """The outputs of one batch; traced as the training step is."""
+        if self.runEagerly:
+            return self._forward(xs, False)
+        if self._traces is None:
+            self._traces = TraceCache(ENGINE)
+        key = ('predict', tuple(self.outputs), tuple(w.read() for w in self.weights))
+        return self._traces.call(lambda *batch: self._forward(list(batch), False), xs, key)
 
     def predictOnBatch(self, x: Any) -> Tensor | list[Tensor]:
         """The outputs for x as one batch."""
