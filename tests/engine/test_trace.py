@@ -274,3 +274,18 @@ def test_ops_of_another_thread_are_not_recorded(backend):
     finally:
         cache.dispose()
         tf.dispose([x, *made])
+
+
+def test_a_dropped_cache_frees_its_constants(backend):
+    import gc
+    start = _buffers()
+    cache = TraceCache(ENGINE)
+    x = tf.tensor([1.0, 2.0])
+    for _ in range(3):
+        tf.dispose(cache.call(lambda x: [tf.add(x, tf.scalar(5))], [x]))
+    assert _replaying(cache)
+    x.dispose()
+    assert _buffers() != start  # the program's constant 5
+    del cache
+    gc.collect()
+    assert _buffers() == start

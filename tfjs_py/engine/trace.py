@@ -312,12 +312,19 @@ class Program:
         return results
 
     def dispose(self) -> None:
-        for d in self.fixed:
+        """Free the constants, unless their backend was removed meanwhile (its
+        data went with it)."""
+        fixed, self.fixed = self.fixed, []
+        if self.engine.find_backend(self.backend.name) is not self.backend:
+            return
+        for d in fixed:
             if d is not None:
                 d.refs -= 1
                 if d.refs == 0:
                     self.engine._free(d)
-        self.fixed = []
+
+    # A model dropped without dispose() lets its programs go the same way.
+    __del__ = dispose
 
 
 class TraceCache:
