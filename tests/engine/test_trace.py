@@ -289,3 +289,24 @@ def test_a_dropped_cache_frees_its_constants(backend):
     del cache
     gc.collect()
     assert _buffers() == start
+
+
+def test_a_view_of_a_variable_made_in_the_call_is_replayed(backend):
+    v = tf.variable(tf.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    cache = TraceCache(ENGINE)
+    x = tf.tensor([1.0, 1.0, 1.0, 1.0])
+
+    def step(x):
+        return [tf.mul(tf.reshape(v, [4]), x), tf.mul(v, 2)]
+
+    try:
+        for n in range(4):
+            flat, double = cache.call(step, [x])
+            assert flat.numpy().tolist() == [1.0 + n, 2, 3, 4]
+            assert double.numpy().tolist() == [[2.0 + 2 * n, 4], [6, 8]]
+            tf.dispose([flat, double])
+            v.assign(tf.tensor([[2.0 + n, 2.0], [3.0, 4.0]]))
+        assert _replaying(cache)
+    finally:
+        cache.dispose()
+        tf.dispose([x, v])

@@ -301,7 +301,7 @@ class Engine(SnakeAliases):
         out = self._new_tensor(shape, dtype, data)
         recorder = RECORDER.get()
         if recorder is not None:
-            recorder.view(x)
+            recorder.view(x, out)
         tapes = TAPES.get()
         if tapes:
             node = (name, (x,), (out,), attrs, None)

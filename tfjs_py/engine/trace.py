@@ -87,6 +87,7 @@ class Recording:
         self.bindings: list[tuple] = []
         self.steps: list[tuple] = []  # (name, ((slot, shape, dtype) | None, ...), attrs, out specs)
         self.kept: list[Tensor] = []
+        self.views: set[int] = set()  # ids of the views made during the call
         self.failure: str | None = None
         for i, t in enumerate(args):
             self._slot(t, ('arg', i))
@@ -104,7 +105,7 @@ class Recording:
             self.seen.append(data)
             self.bindings.append(binding)
         elif binding is None and self.bindings[slot][0] in ('var', 'ext'):
-            if self.bindings[slot][1] is not t:
+            if self.bindings[slot][1] is not t and t.id not in self.views:
                 # Another outside tensor on the same data: a variable's data may
                 # change before a replay while the other tensor keeps the old one.
                 self.fail('two outside tensors share their data')
@@ -117,9 +118,10 @@ class Recording:
             self._slot(o, ('out', step, j))
         self.steps.append((name, refs, attrs, tuple((o._shape, o.dtype) for o in outputs)))
 
-    def view(self, x: Tensor) -> None:
+    def view(self, x: Tensor, out: Tensor) -> None:
         """A shared kernel's output views x's data: it takes x's slot."""
         self._slot(x)
+        self.views.add(out.id)
 
     def constant(self, values: np.ndarray, dtype: str, t: Tensor) -> None:
         self._slot(t, ('const', values, dtype))
