@@ -428,13 +428,13 @@ class Engine(SnakeAliases):
         return v
 
     def assign_variable(self, v: Variable, value: Tensor) -> None:
-        recorder = RECORDER.get()
-        if recorder is not None:
-            recorder.fail(f'variable {v.name!r} assigned')
         new = value._data_id()
         old = v._data_id()
         if new is old:
             return
+        recorder = RECORDER.get()
+        if recorder is not None:
+            recorder.assign(v, value)
         if new.backend is not old.backend:
             self._move(value, old.backend)
         new.refs += 1

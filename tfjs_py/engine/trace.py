@@ -9,9 +9,11 @@ kernels). This is what Keras does by compiling its training step.
 
 A function can be traced when it is pure: its results depend only on its
 argument tensors, the current values of variables and tensors made before the
-call, and host values that are the same at every call. Recording checks what
-it can see: no variable is assigned or made, no tensor value is read back to
-the host, a tensor kept by keep() is among the results. A recording is used
+call, and host values that are the same at every call; it may assign
+variables (batch normalization's moving averages), which a replay does once
+its kernels ran. Recording checks what it can see: no variable is made or
+updated by a kernel, no tensor value is read back to the host, a tensor kept
+by keep() is among the results. A recording is used
 only once a second call recorded the very same program (same kernels, attrs,
 shapes, host constants, variables and outside tensors): a host value that
 changes from call to call (a random dropout mask, a counter) then shows up as
@@ -88,6 +90,7 @@ class Recording:
         self.steps: list[tuple] = []  # (name, ((slot, shape, dtype) | None, ...), attrs, out specs)
         self.kept: list[Tensor] = []
         self.views: set[int] = set()  # ids of the views made during the call
+        self.assigns: list[tuple[Variable, int]] = []  # (variable, slot of its new data)
         self.failure: str | None = None
         for i, t in enumerate(args):
             self._slot(t, ('arg', i))
@@ -123,6 +126,11 @@ class Recording:
         self._slot(x)
         self.views.add(out.id)
 
+    def assign(self, v: Variable, value: Tensor) -> None:
+        """v takes value's data: a replay does the same once its kernels ran
+        (reads of v after this point already use value's slot)."""
+        self.assigns.append((v, self._slot(value)))
+
     def constant(self, values: np.ndarray, dtype: str, t: Tensor) -> None:
         self._slot(t, ('const', values, dtype))
 
@@ -153,8 +161,12 @@ class Recording:
 
     def same_as(self, other: Recording, returns: tuple, other_returns: tuple) -> bool:
         if (self.backend is not other.backend or len(self.steps) != len(other.steps)
-                or len(self.bindings) != len(other.bindings) or returns != other_returns):
+                or len(self.bindings) != len(other.bindings) or returns != other_returns
+                or len(self.assigns) != len(other.assigns)):
             return False
+        for (v1, s1), (v2, s2) in zip(self.assigns, other.assigns, strict=True):
+            if v1 is not v2 or s1 != s2:
+                return False
         for a, b in zip(self.bindings, other.bindings, strict=True):
             if a[0] != b[0]:
                 return False
@@ -213,7 +225,12 @@ class Program:
                 self.outside.append((slot, binding[1]))
             elif kind == 'const':
                 self.fixed[slot] = engine.backend_data(backend, binding[1])
+        self.assigns = rec.assigns
+        # Outputs kept to the end: the results, and the variables' new data.
         returned = {r[0] for r in returns if r is not None}
+        self.held = [slot for slot in {s for _, s in rec.assigns}
+                     if rec.bindings[slot][0] == 'out' and slot not in returned]
+        returned.update(self.held)
         last_use: dict[int, int] = {}
         for k, (_, refs, _, _) in enumerate(rec.steps):
             for ref in refs:
@@ -291,6 +308,8 @@ class Program:
                     d.refs -= 1
                     if d.refs == 0:
                         free(d)
+            if any(v.dataId is None for v, _ in self.assigns):
+                raise _Diverged
         except BaseException:
             for slot in self.out_slots:
                 d = data[slot]
@@ -299,6 +318,16 @@ class Program:
                     if d.refs == 0:
                         free(d)
             raise
+        for v, slot in self.assigns:
+            d = data[slot]
+            if d is not v.dataId:
+                d.refs += 1
+                engine._replace_data(v, d)
+        for slot in self.held:
+            d = data[slot]
+            d.refs -= 1
+            if d.refs == 0:
+                free(d)
         results: list[Tensor | None] = []
         for entry in self.returns:
             if entry is None:
