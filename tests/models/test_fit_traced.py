@@ -172,3 +172,18 @@ async def test_predict_is_traced_and_sees_new_weights(backend, replays):
     finally:
         xs.dispose()
         model.dispose()
+
+
+def test_evaluate_is_traced(backend, replays):
+    model = small_model()
+    xs, ys = tf.tensor(X), tf.tensor(Y)
+    try:
+        traced = [[t.numpy() for t in model.evaluate(xs, ys, {'batchSize': 8})]
+                  for _ in range(3)]
+        assert replays
+        model.runEagerly = True
+        eager = [t.numpy() for t in model.evaluate(xs, ys, {'batchSize': 8})]
+        assert [v.tolist() for v in traced[2]] == [v.tolist() for v in eager]
+    finally:
+        tf.dispose([xs, ys])
+        model.dispose()

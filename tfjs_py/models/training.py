@@ -506,8 +506,12 @@ class TrainingMixin:
                 projected.dispose()
 
     def _test_step(self, xs: list[Tensor], ys: list[Tensor]) -> list[Tensor]:
-        """[total loss, per-output losses (if several), metrics...] of a batch."""
-        def run() -> list[Tensor]:
+        """[total loss, per-output losses (if several), metrics...] of a batch;
+        traced as the training step is."""
+        n_x = len(xs)
+
+        def run(*batch: Tensor) -> list[Tensor]:
+            xs, ys = list(batch[:n_x]), list(batch[n_x:])
             outputs = self._forward(xs, False)
             losses = [tf.mean(fn(ys[i], outputs[i])) for i, fn in enumerate(self.lossFunctions)]
             total = losses[0]
@@ -522,7 +526,13 @@ class TrainingMixin:
                     out.append(tf.mean(fn(ys[index], outputs[index])))
             return out
 
-        return tidy(run)
+        if self.runEagerly:
+            return tidy(lambda: run(*xs, *ys))
+        if self._traces is None:
+            self._traces = TraceCache(ENGINE)
+        key = ('test', tuple(self.outputs), tuple(w.read() for w in self.weights),
+               tuple(self.lossFunctions), tuple(fn for fn, _ in self.metricsTensors))
+        return tidy(lambda: self._traces.call(run, [*xs, *ys], key))
 
     def _test_loop(self, xs: list[Tensor], ys: list[Tensor], batch_size: int,
                    steps: int | None = None) -> list[Tensor]:
