@@ -338,3 +338,26 @@ def test_assignments_are_replayed_once_the_kernels_ran(backend):
         cache.dispose()
     assert _buffers() == start
     tf.dispose([x, v])
+
+
+def test_random_values_are_drawn_again_at_every_replay(backend):
+    cache = TraceCache(ENGINE)
+    x = tf.tensor([1.0, 2.0, 3.0])
+    start = _buffers()
+
+    def step(x):
+        return [tf.add(x, tf.randomUniform([3])),
+                tf.add(x, tf.randomNormal([3], 0, 1, 'float32', 5))]
+
+    try:
+        results = [_values(cache.call(step, [x])) for _ in range(5)]
+        assert _replaying(cache)
+        fresh = {tuple(r[0].tolist()) for r in results}
+        assert len(fresh) == 5
+        assert all((r[0] >= x.numpy()).all() and (r[0] < x.numpy() + 1).all() for r in results)
+        # Seeded: the same values at every call, replayed or not.
+        assert all(np.array_equal(r[1], results[0][1]) for r in results)
+    finally:
+        cache.dispose()
+    assert _buffers() == start
+    x.dispose()

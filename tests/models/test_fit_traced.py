@@ -16,12 +16,12 @@ W0 = [RNG.standard_normal((5, 8)).astype(np.float32) * 0.5, np.zeros(8, np.float
       RNG.standard_normal((8, 3)).astype(np.float32) * 0.5, np.full(3, 0.1, np.float32)]
 
 
-def small_model(dropout: float = 0.0) -> tf.LayersModel:
+def small_model(dropout: float = 0.0, seed: int | None = None) -> tf.LayersModel:
     model = tf.sequential()
     model.add(tf.layers.dense({'units': 8, 'activation': 'relu', 'inputShape': [5],
                                'kernelRegularizer': tf.regularizers.l2({'l2': 0.01})}))
     if dropout:
-        model.add(tf.layers.dropout({'rate': dropout}))
+        model.add(tf.layers.dropout({'rate': dropout, 'seed': seed}))
     model.add(tf.layers.dense({'units': 3, 'activation': 'softmax'}))
     weights = [tf.tensor(w) for w in W0]
     model.setWeights(weights)
@@ -79,14 +79,36 @@ async def test_a_traced_fit_gives_the_eager_fit_bit_for_bit(backend, replays):
     assert tf.memory().numDataBuffers == buffers
 
 
-async def test_a_random_layer_keeps_the_step_eager(backend, replays):
+async def test_dropout_draws_a_new_mask_at_every_replay(backend, replays):
     model = small_model(dropout=0.5)
+    losses = []
     try:
         history, _ = await fit_values(model, False)
-        assert not replays
+        assert replays
         assert all(np.isfinite(history['loss']))
+        # Unseeded: every replayed batch drew its own mask.
+        model.optimizer.learningRate = 0.0
+        xs, ys = tf.tensor(X[:5]), tf.tensor(Y[:5])
+        for _ in range(6):
+            losses.append(tuple(await model.trainOnBatch(xs, ys)))
+        assert len(set(losses)) == 6
+        tf.dispose([xs, ys])
     finally:
         model.dispose()
+
+
+async def test_a_seeded_dropout_replays_its_mask_as_eager_calls_draw_it(backend, replays):
+    traced, eager = small_model(0.5, seed=7), small_model(0.5, seed=7)
+    try:
+        h1, w1 = await fit_values(traced, False)
+        assert replays
+        h2, w2 = await fit_values(eager, True)
+        assert h1 == h2
+        for a, b in zip(w1, w2, strict=True):
+            np.testing.assert_array_equal(a, b)
+    finally:
+        traced.dispose()
+        eager.dispose()
 
 
 async def test_changes_between_batches_take_effect(backend, replays):

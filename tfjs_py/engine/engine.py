@@ -155,18 +155,25 @@ class Engine(SnakeAliases):
     def make_tensor(self, values: np.ndarray, dtype: str) -> Tensor:
         """A tensor holding host values (already of the dtype's NumPy type)."""
         backend = self._backend or self._default_backend()
-        rec, nbytes = backend.write(values)
-        backend.num_data_buffers += 1
-        backend.num_bytes += nbytes
-        t = self._new_tensor(values.shape, dtype, DataId(backend, rec, nbytes))
+        t = self._new_tensor(values.shape, dtype, self.backend_data(backend, values))
         recorder = RECORDER.get()
         if recorder is not None:
             recorder.constant(values, dtype, t)
         return t
 
+    def make_drawn(self, draw: Callable[[], np.ndarray], dtype: str) -> Tensor:
+        """A tensor of the host values draw() makes (random numbers, already of
+        the dtype's NumPy type): a replay of a traced step draws them again."""
+        values = draw()
+        backend = self._backend or self._default_backend()
+        t = self._new_tensor(values.shape, dtype, self.backend_data(backend, values))
+        recorder = RECORDER.get()
+        if recorder is not None:
+            recorder.drawn(draw, dtype, t)
+        return t
+
     def backend_data(self, backend: Backend, values: np.ndarray) -> DataId:
-        """Host values written to `backend` as counted data no tensor views yet
-        (a traced function's constants)."""
+        """Host values written to `backend` as counted data no tensor views yet."""
         rec, nbytes = backend.write(values)
         backend.num_data_buffers += 1
         backend.num_bytes += nbytes

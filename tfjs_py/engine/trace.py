@@ -35,6 +35,7 @@ then runs eagerly and is recorded again.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from types import FunctionType
 from typing import Any
 
 import numpy as np
@@ -63,6 +64,8 @@ def same_value(a: Any, b: Any) -> bool:
         return False
     if isinstance(a, np.ndarray):
         return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b))
+    if isinstance(a, FunctionType):
+        return same_function(a, b)
     if isinstance(a, list | tuple):
         return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
@@ -73,13 +76,27 @@ def same_value(a: Any, b: Any) -> bool:
         return False
 
 
+def same_function(f: Callable, g: Callable) -> bool:
+    """Whether two functions made by the same code hold equal values (two calls
+    of an op making the closure that draws its random numbers)."""
+    code = getattr(f, '__code__', None)
+    if code is None or code is not getattr(g, '__code__', None):
+        return False
+    cells_f, cells_g = f.__closure__ or (), g.__closure__ or ()
+    return (len(cells_f) == len(cells_g)
+            and same_value(f.__defaults__, g.__defaults__)
+            and all(same_value(a.cell_contents, b.cell_contents)
+                    for a, b in zip(cells_f, cells_g, strict=True)))
+
+
 class Recording:
     """What one call did, in slots: each piece of data the kernels saw gets a
     slot, numbered in order of first sight, so two calls that did the same
     thing give equal recordings.
 
     A slot is bound to ('arg', i), ('var', variable), ('ext', tensor made
-    before the call), ('const', host values, dtype) or ('out', step, j).
+    before the call), ('const', host values, dtype), ('draw', function making
+    host values, dtype, shape) or ('out', step, j).
     """
 
     def __init__(self, backend: Backend, args: Sequence[Tensor]) -> None:
@@ -134,6 +151,9 @@ class Recording:
     def constant(self, values: np.ndarray, dtype: str, t: Tensor) -> None:
         self._slot(t, ('const', values, dtype))
 
+    def drawn(self, draw: Callable[[], np.ndarray], dtype: str, t: Tensor) -> None:
+        self._slot(t, ('draw', draw, dtype, t._shape))
+
     def fail(self, why: str) -> None:
         if self.failure is None:
             self.failure = why
@@ -172,6 +192,9 @@ class Recording:
                 return False
             if a[0] == 'const':
                 if a[2] != b[2] or not same_value(a[1], b[1]):
+                    return False
+            elif a[0] == 'draw':
+                if a[2:] != b[2:] or not same_function(a[1], b[1]):
                     return False
             elif a[0] in ('var', 'ext'):
                 if a[1] is not b[1]:
@@ -217,6 +240,7 @@ class Program:
         self.fixed: list[DataId | None] = [None] * n
         self.args: list[tuple[int, int]] = []
         self.outside: list[tuple[int, Tensor]] = []
+        self.draws: list[tuple[int, Callable, tuple[int, ...]]] = []
         for slot, binding in enumerate(rec.bindings):
             kind = binding[0]
             if kind == 'arg':
@@ -225,11 +249,16 @@ class Program:
                 self.outside.append((slot, binding[1]))
             elif kind == 'const':
                 self.fixed[slot] = engine.backend_data(backend, binding[1])
+            elif kind == 'draw':
+                self.draws.append((slot, binding[1], binding[3]))
         self.assigns = rec.assigns
         # Outputs kept to the end: the results, and the variables' new data.
         returned = {r[0] for r in returns if r is not None}
+        # The data a replay makes and owns: kernel outputs and fresh draws.
+        owned = {slot for slot, b in enumerate(rec.bindings) if b[0] in ('out', 'draw')}
+        self.owned = sorted(owned)
         self.held = [slot for slot in {s for _, s in rec.assigns}
-                     if rec.bindings[slot][0] == 'out' and slot not in returned]
+                     if slot in owned and slot not in returned]
         returned.update(self.held)
         last_use: dict[int, int] = {}
         for k, (_, refs, _, _) in enumerate(rec.steps):
@@ -237,12 +266,16 @@ class Program:
                 if ref is not None:
                     last_use[ref[0]] = k
         release: list[list[int]] = [[] for _ in rec.steps]
-        for slot, binding in enumerate(rec.bindings):
-            if binding[0] == 'out' and slot not in returned:
-                # An unused output goes as soon as its own step is done.
-                release[last_use.get(slot, binding[1])].append(slot)
+        for slot in owned - returned:
+            # An unused output goes as soon as its own step is done, an unused
+            # draw after the first step.
+            binding = rec.bindings[slot]
+            unused = binding[1] if binding[0] == 'out' else 0
+            if rec.steps:
+                release[last_use.get(slot, unused)].append(slot)
+            else:
+                self.held.append(slot)
         out_slot = {b[1:]: slot for slot, b in enumerate(rec.bindings) if b[0] == 'out'}
-        self.out_slots = list(out_slot.values())
         # A result takes its output's own reference; a second view of the same
         # output, or data held elsewhere (an argument, a variable), one more.
         handed: set[int] = set()
@@ -252,7 +285,7 @@ class Program:
                 self.returns.append(None)
                 continue
             slot = entry[0]
-            self.returns.append((*entry, slot in handed or rec.bindings[slot][0] != 'out'))
+            self.returns.append((*entry, slot in handed or slot not in owned))
             handed.add(slot)
         self.steps = []
         for k, (name, refs, attrs, specs) in enumerate(rec.steps):
@@ -287,6 +320,11 @@ class Program:
         # (a profiler's wrapper) is the one replayed.
         kernels = backend.kernels
         try:
+            for slot, draw, shape in self.draws:
+                values = draw()
+                data[slot] = engine.backend_data(backend, values)
+                if values.shape != shape:
+                    raise _Diverged
             for name, carriers, feeds, attrs, outs, specs, release, multi in self.steps:
                 for carrier, slot in feeds:
                     carrier.dataId = data[slot]
@@ -311,7 +349,7 @@ class Program:
             if any(v.dataId is None for v, _ in self.assigns):
                 raise _Diverged
         except BaseException:
-            for slot in self.out_slots:
+            for slot in self.owned:
                 d = data[slot]
                 if d is not None:
                     d.refs -= 1

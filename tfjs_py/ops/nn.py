@@ -83,9 +83,12 @@ def dropout(x: Any, rate: float, noiseShape: Any = None, seed: Any = None) -> Te
         raise ValueError(f'dropout: noiseShape {list(shape)} does not broadcast with the shape '
                          f'of x {t.shape}') from None
     keep = np.float32(1 - rate)
-    draws = uniform_draws(shape, seed).astype(np.float32)
-    multiplier = np.floor(draws + keep) / keep
-    return ENGINE.tidy(lambda: mul(t, ENGINE.make_tensor(multiplier, 'float32')))
+
+    def multiplier() -> np.ndarray:
+        return np.floor(uniform_draws(shape, seed).astype(np.float32) + keep) / keep
+
+    # Drawn by the engine, so that a traced step draws a new mask at every replay.
+    return ENGINE.tidy(lambda: mul(t, ENGINE.make_drawn(multiplier, 'float32')))
 
 
 def _check_param(p: Tensor, name: str, x_shape: tuple[int, ...]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -49,11 +50,17 @@ def uniform_draws(shape: tuple[int, ...], seed: Any) -> np.ndarray:
     return generator(seed).random(shape)
 
 
-def _finish(values: np.ndarray, dtype: str) -> Tensor:
-    """Upload float64 draws as the dtype; int32 rounds halves up, as tfjs."""
-    if dtype == 'int32':
-        values = np.floor(values + 0.5)
-    return ENGINE.make_tensor(values.astype(NUMPY_DTYPE[dtype]), dtype)
+def _finish(draw: Callable[[], np.ndarray], dtype: str) -> Tensor:
+    """A tensor of float64 draws made by draw(), as the dtype (int32 rounds
+    halves up, as tfjs). The engine calls draw, so that a traced step (engine/
+    trace.py) draws again when it is replayed."""
+    numpy_dtype = NUMPY_DTYPE[dtype]
+
+    def values() -> np.ndarray:
+        v = draw()
+        return (np.floor(v + 0.5) if dtype == 'int32' else v).astype(numpy_dtype)
+
+    return ENGINE.make_drawn(values, dtype)
 
 
 def _numeric_dtype(dtype: str | None, fn: str) -> str:
@@ -69,7 +76,7 @@ def randomNormal(shape: Any, mean: float = 0, stdDev: float = 1, dtype: str | No
                  seed: Any = None) -> Tensor:
     dims = _check_shape(shape, 'randomNormal')
     dtype = _numeric_dtype(dtype, 'randomNormal')
-    return _finish(mean + stdDev * generator(seed).standard_normal(dims), dtype)
+    return _finish(lambda: mean + stdDev * generator(seed).standard_normal(dims), dtype)
 
 
 @op(chain=False)
@@ -83,13 +90,17 @@ def truncatedNormal(shape: Any, mean: float = 0, stdDev: float = 1,
     """Normal values, each redrawn until it lies within 2 standard deviations."""
     dims = _check_shape(shape, 'truncatedNormal')
     dtype = _numeric_dtype(dtype, 'truncatedNormal')
-    rng = generator(seed)
-    z = rng.standard_normal(dims)
-    outside = np.abs(z) > 2
-    while outside.any():
-        z[outside] = rng.standard_normal(int(outside.sum()))
+
+    def draw() -> np.ndarray:
+        rng = generator(seed)
+        z = rng.standard_normal(dims)
         outside = np.abs(z) > 2
-    return _finish(mean + stdDev * z, dtype)
+        while outside.any():
+            z[outside] = rng.standard_normal(int(outside.sum()))
+            outside = np.abs(z) > 2
+        return mean + stdDev * z
+
+    return _finish(draw, dtype)
 
 
 @op(chain=False)
@@ -102,7 +113,7 @@ def randomUniform(shape: Any, minval: float = 0, maxval: float = 1, dtype: str =
     if dtype == 'int32' and maxval - minval <= 1:
         raise ValueError(f'randomUniform: the difference between {minval} - {maxval} <= 1 and '
                          f'dtype is not float')
-    return _finish(minval + (maxval - minval) * generator(seed).random(dims), dtype)
+    return _finish(lambda: minval + (maxval - minval) * generator(seed).random(dims), dtype)
 
 
 @op(chain=False)
@@ -120,7 +131,7 @@ def randomGamma(shape: Any, alpha: float, beta: float = 1, dtype: str = 'float32
     if not alpha > 0 or not beta > 0:
         raise ValueError(f'randomGamma: alpha and beta must be positive, got alpha={alpha} '
                          f'and beta={beta}')
-    return _finish(generator(seed).gamma(alpha, 1 / beta, dims), dtype)
+    return _finish(lambda: generator(seed).gamma(alpha, 1 / beta, dims), dtype)
 
 
 @op(chain=False)
