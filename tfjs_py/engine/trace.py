@@ -16,8 +16,9 @@ updated by a kernel, no tensor value is read back to the host, a tensor kept
 by keep() is among the results. A recording is used
 only once a second call recorded the very same program (same kernels, attrs,
 shapes, host constants, variables and outside tensors): a host value that
-changes from call to call (a random dropout mask, a counter) then shows up as
-a difference, and the function stays eager. What recording cannot see is
+changes from call to call (a counter) then shows up as a difference, and the
+function stays eager. Random values are the exception: they are made by a
+function given to the engine (Engine.make_drawn), which a replay calls again. What recording cannot see is
 Python state read by the function and changed between calls (a layer's
 attribute set by hand during fit): a replay uses the value recorded.
 
