@@ -154,8 +154,7 @@ class Engine(SnakeAliases):
 
     def make_tensor(self, values: np.ndarray, dtype: str) -> Tensor:
         """A tensor holding host values (already of the dtype's NumPy type)."""
-        backend = self._backend or self._default_backend()
-        t = self._new_tensor(values.shape, dtype, self.backend_data(backend, values))
+        t = self._host_tensor(values, dtype)
         recorder = RECORDER.get()
         if recorder is not None:
             recorder.constant(values, dtype, t)
@@ -164,13 +163,15 @@ class Engine(SnakeAliases):
     def make_drawn(self, draw: Callable[[], np.ndarray], dtype: str) -> Tensor:
         """A tensor of the host values draw() makes (random numbers, already of
         the dtype's NumPy type): a replay of a traced step draws them again."""
-        values = draw()
-        backend = self._backend or self._default_backend()
-        t = self._new_tensor(values.shape, dtype, self.backend_data(backend, values))
+        t = self._host_tensor(draw(), dtype)
         recorder = RECORDER.get()
         if recorder is not None:
             recorder.drawn(draw, dtype, t)
         return t
+
+    def _host_tensor(self, values: np.ndarray, dtype: str) -> Tensor:
+        backend = self._backend or self._default_backend()
+        return self._new_tensor(values.shape, dtype, self.backend_data(backend, values))
 
     def backend_data(self, backend: Backend, values: np.ndarray) -> DataId:
         """Host values written to `backend` as counted data no tensor views yet."""

@@ -18,9 +18,10 @@ only once a second call recorded the very same program (same kernels, attrs,
 shapes, host constants, variables and outside tensors): a host value that
 changes from call to call (a counter) then shows up as a difference, and the
 function stays eager. Random values are the exception: they are made by a
-function given to the engine (Engine.make_drawn), which a replay calls again. What recording cannot see is
-Python state read by the function and changed between calls (a layer's
-attribute set by hand during fit): a replay uses the value recorded.
+function given to the engine (Engine.make_drawn), which a replay calls again.
+What recording cannot see is Python state read by the function and changed
+between calls (a layer's attribute set by hand during fit): a replay uses the
+value recorded.
 
 A key whose recordings keep failing or differing, or whose replays keep
 stopping, stays eager after MAX_STRIKES.
