@@ -7,8 +7,6 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-
 from .._naming import REQUIRED, camel_value
 from ..activations import getActivation, serializeActivation
 from ..constraints import getConstraint, serializeConstraint
@@ -31,10 +29,6 @@ def check_positive_int(value: Any, name: str, who: str) -> int:
 
 # The activations tfjs' Dense fuses into its matMul kernel (mapActivationToFusedKernel).
 _FUSED_ACTIVATIONS = {'relu': 'relu', 'linear': 'linear', 'elu': 'elu'}
-# fused.matMul's attrs for each (leakyreluAlpha: its default, made float32).
-_FUSED_ATTRS = {name: {'transposeA': False, 'transposeB': False, 'activation': name,
-                       'leakyreluAlpha': float(np.float32(0.2))}
-                for name in _FUSED_ACTIVATIONS.values()}
 
 
 def dot_last_axis(x: Tensor, kernel: Tensor, bias: Tensor | None = None,
@@ -102,24 +96,11 @@ class Dense(Layer):
         fused = _FUSED_ACTIVATIONS.get(self.activation.getClassName())
         kernel = self.kernel.read()
         bias = None if self.bias is None else self.bias.read()
-        # What fused.matMul checks is known for a matrix input of the weights'
-        # dtype and size: its kernel runs straight away (~10 us less a call).
-        direct = (x.__class__ is Tensor and len(x._shape) == 2 and x.dtype == kernel.dtype
-                  and x._shape[1] == kernel._shape[0]
-                  and (bias is None or bias.dtype == x.dtype))
-        if direct and fused is not None:
-            return ENGINE.run_kernel('_FusedMatMul', (x, kernel, bias, None),
-                                     _FUSED_ATTRS[fused])
 
         def run() -> Tensor:
             if fused is not None:
                 return dot_last_axis(x, kernel, bias, fused)
-            if direct:
-                out = ENGINE.run_kernel('_FusedMatMul', (x, kernel, bias, None),
-                                        _FUSED_ATTRS['linear'])
-            else:
-                out = dot_last_axis(x, kernel, bias)
-            return self.activation.apply(out)
+            return self.activation.apply(dot_last_axis(x, kernel, bias))
 
         return ENGINE.tidy(run)
 
