@@ -9,8 +9,6 @@ gradients with the rewrite off.
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 import pytest
 
@@ -18,7 +16,6 @@ import tfjs_py as tf
 from tests.gradcheck import check_grad
 from tfjs_py.engine.engine import ENGINE
 from tfjs_py.engine.registry import KERNEL_IMPLS
-from tfjs_py.engine.scope import TAPES
 from tfjs_py.gradients import pool as pool_gradients
 from tfjs_py.gradients import relu_mask
 
@@ -116,28 +113,7 @@ def test_relu_masked_kernel_on_signed_and_negative_inputs(backend):
 
 @pytest.fixture
 def rewrite(monkeypatch):
-    """Switches the rewrite on or off, and lets MaxPool's gradient see the
-    tape being differentiated: Engine.recorded_producer answers during the
-    forward pass only, so here it also searches the nodes given to backprop."""
-    engine_module = sys.modules[type(ENGINE).__module__]
-    backprop, producer = engine_module.backprop, type(ENGINE).recorded_producer
-    differentiated: list = []
-
-    def visible_backprop(nodes, *args, **kwargs):
-        differentiated.append(nodes)
-        try:
-            return backprop(nodes, *args, **kwargs)
-        finally:
-            differentiated.pop()
-
-    def recorded_producer(t):
-        if TAPES.get() or not differentiated:
-            return producer(ENGINE, t)
-        return next((n for n in reversed(differentiated[-1]) if any(o is t for o in n[2])),
-                    None)
-
-    monkeypatch.setattr(engine_module, 'backprop', visible_backprop)
-    monkeypatch.setattr(ENGINE, 'recorded_producer', recorded_producer, raising=False)
+    """Switches the rewrite on or off (off: no input counts as relu-made)."""
     made_by_relu = relu_mask.made_by_relu
 
     def switch(on: bool) -> None:
@@ -291,3 +267,10 @@ def test_rewritten_gradient_check(backend, rewrite):
     w = rng_array(22, 2, 2, 1, 2)
     check_grad(lambda t, v: tf.maxPool(conv_relu(t, v), 2, 2, 'valid'), [x, w])
     check_grad(lambda t: tf.maxPool(tf.relu(t), 2, 2, 'valid'), [x])
+
+
+def test_the_rewrite_engages_by_default(backend, kernel_log):
+    # MaxPool's gradient finds the relu through the tape being differentiated.
+    f, arrays = MODELS['fused conv relu']
+    grads(f, arrays, rng_array(23, 2, 3, 3, 4))
+    assert ('MaxPoolGrad', True) in kernel_log and ('Step', None) not in kernel_log
