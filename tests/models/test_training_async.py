@@ -296,12 +296,21 @@ async def test_on_yield_with_never_is_an_error(backend):
 async def test_second_fit_while_training_is_refused(backend):
     model = make_model()
     xs, ys = data(8)
+    running, checked = asyncio.Event(), asyncio.Event()
+
+    async def on_batch_end(batch, logs):
+        # The first fit waits inside its first batch hook until the check is done.
+        running.set()
+        await checked.wait()
+
     try:
-        first = asyncio.create_task(model.fit(xs, ys, {'epochs': 20, 'batchSize': 2,
-                                                       'verbose': 0, 'yieldEvery': 'batch'}))
-        await asyncio.sleep(0.01)
+        first = asyncio.create_task(model.fit(xs, ys, {
+            'epochs': 2, 'batchSize': 2, 'verbose': 0,
+            'callbacks': {'onBatchEnd': on_batch_end}}))
+        await running.wait()
         with pytest.raises(RuntimeError, match='another fit\\(\\) call is ongoing'):
             await model.fit(xs, ys, {'verbose': 0})
+        checked.set()
         await first
     finally:
         tf.dispose([xs, ys])
