@@ -140,6 +140,13 @@ class Optimizer(SnakeAliases):
 
     def _update(self, pairs: list[tuple[Variable, Tensor | None]]) -> None:
         """One step: each variable updated from its gradient (None: skipped)."""
+        self._apply_updates(pairs)
+        self._finish_step()
+
+    def _apply_updates(self, pairs: list[tuple[Variable, Tensor | None]]) -> None:
+        """The kernels of one step. A traced training step (engine/trace.py)
+        replays them, with the attrs _step_attrs makes at each replay; the
+        host-side bookkeeping is _finish_step's, run after every step."""
         kernel, attrs = self._kernel(), self._step_attrs()
         for i, (var, grad) in enumerate(pairs):
             slots = self._slots_for(i, var.name, var)
@@ -161,6 +168,8 @@ class Optimizer(SnakeAliases):
                     grad.dispose()
             else:
                 self._apply(kernel, var, slots, grad, attrs)
+
+    def _finish_step(self) -> None:
         self._after_step()
         self.iterations_ += 1
 
@@ -168,7 +177,7 @@ class Optimizer(SnakeAliases):
                attrs: dict[str, Any]) -> None:
         """One update kernel: its results replace the variable's and the slots' data."""
         ENGINE.run_kernel_into(kernel, self._kernel_inputs(var, slots, grad), attrs,
-                               self._kernel_outputs(var, slots))
+                               self._kernel_outputs(var, slots), self._step_attrs)
 
     def _slots_for(self, i: int, name: str, var: Variable) -> list[Variable]:
         slots = self._slots

@@ -162,8 +162,8 @@ def test_a_result_of_another_shape_than_recorded_stops_the_replay(backend):
         for _ in range(2):
             tf.dispose(cache.call(lambda x: [tf.sqrt(tf.exp(x))], [x]))
         (program, *_), = cache.states.values()
-        name, carriers, feeds, attrs, outs, specs, release, multi = program.steps[0]
-        program.steps[0] = (name, carriers, feeds, attrs, outs, ((3,), 'float32'), release,
+        name, carriers, feeds, attrs, live, outs, specs, release, multi = program.steps[0]
+        program.steps[0] = (name, carriers, feeds, attrs, live, outs, ((3,), 'float32'), release,
                             multi)
         result = _values(cache.call(lambda x: [tf.sqrt(tf.exp(x))], [x]))
         np.testing.assert_allclose(result[0], np.sqrt(np.exp([1.0, 4.0])), rtol=1e-6)
@@ -328,8 +328,8 @@ def test_assignments_are_replayed_once_the_kernels_ran(backend):
         assert _replaying(cache)
         # A replay stopped after its kernels ran assigns nothing: the eager call does, once.
         (program, *_), = cache.states.values()
-        name, carriers, feeds, attrs, outs, specs, release, multi = program.steps[-1]
-        program.steps[-1] = (name, carriers, feeds, attrs, outs, ((3,), 'float32'), release,
+        name, carriers, feeds, attrs, live, outs, specs, release, multi = program.steps[-1]
+        program.steps[-1] = (name, carriers, feeds, attrs, live, outs, ((3,), 'float32'), release,
                              multi)
         before, after = _values(cache.call(step, [x]))
         assert before.tolist() == [5, 20] and after.tolist() == [6, 24]

@@ -258,14 +258,16 @@ class Engine(SnakeAliases):
         return out
 
     def run_kernel_into(self, name: str, inputs: tuple, attrs: dict,
-                        targets: tuple[Variable, ...]) -> None:
+                        targets: tuple[Variable, ...],
+                        live: Callable[[], dict] | None = None) -> None:
         """Run a kernel and make its results the new data of `targets` (one
         variable per output, of the output's shape and dtype), with no tensor
         made in between: the optimizers' update step. Not recorded on tapes (an
-        update has no gradient)."""
+        update has no gradient). `live`, the function that made attrs (attrs
+        that change from step to step), is called again by a traced step's
+        replays."""
         recorder = RECORDER.get()
-        if recorder is not None:
-            recorder.fail(f'variables updated by {name}')
+        refs = None if recorder is None else recorder.inputs(inputs)
         backend, raw = self._execute(name, inputs, attrs)
         raws = raw if raw.__class__ is list else [raw]
         if len(raws) != len(targets):
@@ -283,6 +285,8 @@ class Engine(SnakeAliases):
                                  f'({v.dtype}, {list(v._shape)})')
         for v, (data, _, _) in zip(targets, adopted, strict=True):
             self._replace_data(v, data)
+        if recorder is not None:
+            recorder.update(name, refs, attrs if live is None else live, targets)
 
     def _execute(self, name: str, inputs: tuple, attrs: dict) -> tuple[Backend, Any]:
         """(the active backend, the raw result of kernel `name` run on it), its

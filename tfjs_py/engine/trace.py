@@ -133,12 +133,27 @@ class Recording:
                 self.fail('two outside tensors share their data')
         return slot
 
+    def inputs(self, inputs: tuple) -> tuple:
+        """A kernel's inputs as (slot, shape, dtype) (None for None)."""
+        return tuple(None if t is None else (self._slot(t), t._shape, t.dtype) for t in inputs)
+
     def kernel(self, name: str, inputs: tuple, attrs: dict, outputs: tuple) -> None:
-        refs = tuple(None if t is None else (self._slot(t), t._shape, t.dtype) for t in inputs)
+        self._step(name, self.inputs(inputs), attrs, outputs)
+
+    def update(self, name: str, refs: tuple, attrs: dict | Callable[[], dict],
+               targets: tuple[Variable, ...]) -> None:
+        """A kernel whose results became the data of `targets` (refs: its inputs
+        before that): a step, then assignments. Attrs given as the function
+        that makes them are made again at each replay."""
+        self._step(name, refs, attrs, targets)
+        self.assigns.extend((v, self.slot_of[id(v.dataId)]) for v in targets)
+
+    def _step(self, name: str, refs: tuple, attrs: Any, outputs: tuple) -> int:
         step = len(self.steps)
         for j, o in enumerate(outputs):
             self._slot(o, ('out', step, j))
         self.steps.append((name, refs, attrs, tuple((o._shape, o.dtype) for o in outputs)))
+        return step
 
     def view(self, x: Tensor, out: Tensor) -> None:
         """A shared kernel's output views x's data: it takes x's slot."""
@@ -299,7 +314,9 @@ class Program:
             # One output (most kernels): its slot and spec, not 1-tuples.
             multi = len(specs) != 1
             outs = tuple(out_slot[k, j] for j in range(len(specs)))
-            self.steps.append((name, carriers, feeds, attrs, outs if multi else outs[0],
+            # Attrs given as the function making them (an optimizer's step) are made anew.
+            live = attrs if callable(attrs) else None
+            self.steps.append((name, carriers, feeds, attrs, live, outs if multi else outs[0],
                                specs if multi else specs[0], tuple(release[k]), multi))
 
     def run(self, args: Sequence[Tensor]) -> list[Tensor | None]:
@@ -327,10 +344,10 @@ class Program:
                 data[slot] = engine.backend_data(backend, values)
                 if values.shape != shape:
                     raise _Diverged
-            for name, carriers, feeds, attrs, outs, specs, release, multi in self.steps:
+            for name, carriers, feeds, attrs, live, outs, specs, release, multi in self.steps:
                 for carrier, slot in feeds:
                     carrier.dataId = data[slot]
-                raw = kernels[name](backend, carriers, attrs)
+                raw = kernels[name](backend, carriers, attrs if live is None else live())
                 if multi:
                     for slot, spec, r in zip(outs, specs, raw, strict=True):
                         d, shape, dtype = adopt(backend, r)

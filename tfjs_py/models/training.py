@@ -404,10 +404,9 @@ class TrainingMixin:
         tensor); the scalars [loss, metrics...] computed before it, for the
         caller to read (_read_scalars) and dispose.
 
-        The gradient computation is traced (engine/trace.py), as Keras
-        compiles its training step: once two batches recorded the same
-        kernels, later batches (in this fit or the next) replay them. The
-        update itself runs as usual."""
+        The step is traced (engine/trace.py), as Keras compiles its training
+        step: once two batches recorded the same kernels, later batches (in
+        this fit or the next) replay them, the optimizer's update included."""
         variables = [w.read() for w in self.collectedTrainableWeights]
         optimizer = self.optimizer_
         if (self.runEagerly or type(optimizer).minimize is not Optimizer.minimize
@@ -429,29 +428,30 @@ class TrainingMixin:
                 self._loss_function(list(batch[:n_x]), list(batch[n_x:n_x + n_y]),
                                     batch_sws, kept), variables)
             grads = result['grads']
-            return [result['value'], *kept, *(grads.get(v.name) for v in variables)]
+            try:
+                optimizer._apply_updates([(v, grads.get(v.name)) for v in variables])
+                self._apply_constraints()
+            except BaseException:
+                dispose([result['value'], *kept])
+                raise
+            finally:
+                dispose(list(grads.values()))
+            return [result['value'], *kept]
 
         # What the step depends on besides the batch: the layers (a Sequential's
-        # outputs change with add and pop), the variables, loss and metrics.
+        # outputs change with add and pop), the variables, the optimizer, loss
+        # and metrics.
         key = (tuple(self.outputs), tuple(variables), tuple(v.trainable for v in variables),
-               tuple(given), tuple(self.lossFunctions),
+               optimizer, tuple(given), tuple(self.lossFunctions),
                tuple(fn for fn, _ in self.metricsTensors))
         if self._traces is None:
             self._traces = TraceCache(ENGINE)
         args = [*xs, *ys, *(w for w in sws if w is not None)]
         outs = self._traces.call(gradients, args if rows is None else [rows, *args],
                                  key + (rows is None,))
-        n_kept = len(outs) - len(variables)
-        grads = outs[n_kept:]
-        try:
-            optimizer._update(list(zip(variables, grads, strict=True)))
-            self._apply_constraints()
-        except BaseException:
-            dispose(outs)
-            raise
-        finally:
-            dispose(grads)
-        return outs[:n_kept]
+        # The optimizer's host-side step count, whether the step was replayed or not.
+        optimizer._finish_step()
+        return outs
 
     def _eager_train_step(self, xs: list[Tensor], ys: list[Tensor], sws: list[Tensor | None],
                           variables: list[Variable]) -> list[Tensor]:
