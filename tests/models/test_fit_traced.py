@@ -210,3 +210,24 @@ def test_evaluate_is_traced(backend, replays):
     finally:
         tf.dispose([xs, ys])
         model.dispose()
+
+
+async def test_a_new_optimizer_between_batches_is_used(backend, replays):
+    model = small_model()
+    frozen = tf.train.sgd(0.0)
+    seen = {}
+
+    def on_epoch_end(epoch, logs):
+        if epoch == 1:
+            model.optimizer = frozen
+            seen['weights'] = [w.numpy() for w in model.getWeights()]
+
+    try:
+        await fit_values(model, False, callbacks={'onEpochEnd': on_epoch_end})
+        assert replays
+        for w, before in zip(model.getWeights(), seen['weights'], strict=True):
+            np.testing.assert_array_equal(w.numpy(), before)
+        assert frozen.iterations == 10
+    finally:
+        model.dispose()
+        frozen.dispose()
