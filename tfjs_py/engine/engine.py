@@ -323,23 +323,30 @@ class Engine(SnakeAliases):
 
     def recorded_producer(self, t: Tensor) -> tuple | None:
         """The tape node (name, inputs, outputs, attrs, custom) that made t, if
-        exactly one tape is recording and it recorded t's making, or (in a
-        gradient function, no tape recording) the tape being differentiated
-        did; else None."""
-        tapes = TAPES.get()
-        if tapes:
-            if len(tapes) != 1:
-                return None
-            tape = tapes[0]
-        else:
-            tape = self._differentiating
-            if tape is None:
-                return None
+        the visible tape (_visible_tape) recorded t's making; else None."""
+        tape = self._visible_tape()
+        if tape is None:
+            return None
         for node in reversed(tape.nodes):  # latest first: t is most often the last
             for o in node[2]:
                 if o is t:
                     return node
         return None
+
+    def recorded_uses(self, t: Tensor) -> int | None:
+        """How many nodes of the visible tape take t as an input (None: no tape)."""
+        tape = self._visible_tape()
+        if tape is None:
+            return None
+        return sum(1 for node in tape.nodes for i in node[1] if i is t)
+
+    def _visible_tape(self) -> Tape | None:
+        """The one tape recording, or (in a gradient function, no tape
+        recording) the tape being differentiated; None if there are several."""
+        tapes = TAPES.get()
+        if tapes:
+            return tapes[0] if len(tapes) == 1 else None
+        return self._differentiating
 
     def _debug_report(self, name: str, outs: tuple, seconds: float) -> None:
         shapes = ', '.join(str(list(o._shape)) for o in outs)

@@ -21,10 +21,12 @@ _MASKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def made_by_relu(x: Tensor) -> bool:
-    """x is the output of a relu recorded on the tape: a Relu, or a fused
-    convolution with a relu activation."""
+    """x is the output of a relu recorded on the tape (a Relu, or a fused
+    convolution with a relu activation), and the pool is its only use: with
+    another use, the relu's gradient masks a sum, and masking one term of it
+    early could change a zero's sign or an overflow."""
     node = ENGINE.recorded_producer(x)
-    if node is None:
+    if node is None or ENGINE.recorded_uses(x) != 1:
         return False
     name, _, outputs, attrs, custom = node
     if custom is not None or outputs[0] is not x:
