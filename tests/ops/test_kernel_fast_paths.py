@@ -114,3 +114,21 @@ def test_step_special_values(backend, alpha):
     np.testing.assert_array_equal(got, want)
     clean = _values(tf.step, tf.tensor(x[1:]), alpha)
     np.testing.assert_array_equal(clean, want[4:])
+
+
+def test_clip_by_value_keeps_nan_and_the_bounds_values(backend):
+    x = tf.tensor(np.array([-0.0, 0.0, np.nan, -1, 2, 0.5, np.inf], np.float32))
+    got = tf.tidy(lambda: tf.clipByValue(x, 0, 1).numpy())
+    np.testing.assert_array_equal(got, [0, 0, np.nan, 0, 1, 0.5, 1])
+    if backend == 'cpu':
+        # tfjs' cpu kernel returns x where it equals a bound: -0 stays -0.
+        assert np.signbit(got).tolist() == [True] + [False] * 6
+    assert tf.tidy(lambda: tf.clipByValue(tf.scalar(3.0), 0, 1).arraySync()) == 1.0
+    x.dispose()
+
+
+def test_ones_like_keeps_shape_and_dtype(backend):
+    for dtype in ('float32', 'int32', 'bool'):
+        ones = tf.tidy(lambda dtype=dtype: tf.onesLike(tf.zeros([2, 3], dtype)).numpy())
+        assert ones.shape == (2, 3) and ones.tolist() == [[1, 1, 1]] * 2
+    assert tf.tidy(lambda: tf.onesLike(tf.zeros([0, 2])).shape) == [0, 2]
