@@ -239,13 +239,18 @@ async def main(backend: str, sections: tuple[str, ...]) -> None:
             # Ours and the hand loop alternate, best of 3 each: the machine's
             # load drifts, and BLAS threads fight other processes for the cores.
             numpy_mlp(x_mlp[:1024], y_mlp[:1024], 128, 1)  # warm up BLAS
-            hand = 0.0
+            hand = eager = 0.0
             for _ in range(3):
                 ours = max(ours, n_mlp / (await timed_fit(model, x_mlp, y_mlp, 128, 1))[0])
                 hand = max(hand, n_mlp / numpy_mlp(x_mlp, y_mlp, 128, 1))
+                # The same fit without the traced step (model.runEagerly), for reference.
+                model.runEagerly = True
+                eager = max(eager, n_mlp / (await timed_fit(model, x_mlp, y_mlp, 128, 1))[0])
+                model.runEagerly = False
             print(f'MLP 784-256-128-10 (adam, batch 128): {ours:,.0f} samples/s; hand NumPy '
                   f'loop {hand:,.0f} samples/s; ours = {ours / hand:.0%} '
-                  f'{verdict(backend, "mlp", ours / hand)}')
+                  f'{verdict(backend, "mlp", ours / hand)}; untraced (runEagerly) '
+                  f'{eager / hand:.0%}')
         else:
             runs = [await timed_fit(model, x_mlp, y_mlp, 128, 1) for _ in range(3)]
             ours = n_mlp / min(wall for wall, _ in runs)
