@@ -448,44 +448,35 @@ def _mse_batch_mean_grad(dy: Tensor, t: Tensor, p: Tensor) -> list[Any]:
 
 
 def _cce_forward(t: Tensor, p: Tensor) -> tuple[Tensor, tuple[Tensor, ...]]:
-    q, c, loss = _crossentropy_terms(t, p)
+    # categoricalCrossentropy's steps in one kernel (the same operations).
+    loss, q, c = ENGINE.run_kernel('_CategoricalCrossentropy', (t, p), {'epsilon': epsilon()})
     return loss, (q, c)
 
 
-def _cce_d_target(dy: Tensor, c: Tensor, n: int) -> tuple[Tensor, Any]:
-    """(the loss's scale dy * -1/n for n samples, the target's gradient thunk)."""
-    scale = OPS['mul'](dy, -1 / n)
-    return scale, lambda: OPS['mul'](OPS['log'](c), scale)
+def _cce_grads(dy: Tensor, t: Tensor, output: Tensor, q: Tensor, c: Tensor,
+               logits: bool) -> list[Any]:
+    """Thunks for the target (-log(c) dy / n, composed: fit never needs it) and
+    for the output, or the logits of a softmax output, in one kernel:
+    dL/dq = -t / (c n) where the clip passes q (c == q), 0 elsewhere; through
+    q = output / sum(output): (g - sum(g q)) / sum(output). With output =
+    softmax(z), q is softmax(z) too, and dL/dz = (p sum(t m) - t m) dy / n, m
+    the clip's pass mask."""
+    def d_target() -> Tensor:
+        scale = OPS['mul'](dy, -1 / (output.size // output._shape[-1]))
+        return OPS['mul'](OPS['log'](c), scale)
+
+    return [d_target, lambda: ENGINE.run_kernel('_CategoricalCrossentropyGrad',
+                                                (dy, t, output, q, c), {'logits': logits})]
 
 
 def _cce_batch_mean_grad(dy: Tensor, t: Tensor, output: Tensor, q: Tensor,
                          c: Tensor) -> list[Any]:
-    # The loss is -mean over samples of sum(t * log(c)), c = clip(q), q = output / s.
-    scale, d_target = _cce_d_target(dy, c, output.size // output._shape[-1])
-
-    def d_output() -> Tensor:
-        # dL/dq = -t / (c n) where the clip passes q (c == q), 0 elsewhere;
-        # through q = output / s, s = sum(output): (g - sum(g q)) / s.
-        g = tf.where(tf.equal(c, q), tf.div(t, c), 0.0)
-        centered = tf.sub(g, tf.sum(tf.mul(g, q), -1, True))
-        return tf.mul(tf.div(centered, tf.sum(output, -1, True)), scale)
-
-    return [d_target, d_output]
+    return _cce_grads(dy, t, output, q, c, False)
 
 
 def _cce_softmax_logits_grad(dy: Tensor, t: Tensor, p: Tensor, q: Tensor,
                              c: Tensor) -> list[Any]:
-    # With p = softmax(z), q = p / sum(p) is softmax(z) too, so
-    # d log(q_i) / dz_j = [i == j] - q_j, and with m the clip's pass mask,
-    # dL/dz = (p * sum(t m) - t m) * dy / n.
-    scale, d_target = _cce_d_target(dy, c, p.size // p._shape[-1])
-
-    def d_logits() -> Tensor:
-        op = OPS
-        tm = op['where'](op['equal'](c, q), t, 0.0)
-        return op['mul'](op['sub'](tm, op['mul'](p, op['sum'](tm, -1, True))), scale)
-
-    return [d_target, d_logits]
+    return _cce_grads(dy, t, p, q, c, True)
 
 
 _BATCH_MEAN[LOSSES['meanSquaredError']] = _BatchMean(

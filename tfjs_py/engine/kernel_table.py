@@ -120,6 +120,11 @@ _k('nn', 'LogSoftmax', 'logits', 'axis')
 _k('nn', 'FusedBatchNorm', 'x mean variance offset? scale?', 'varianceEpsilon')
 _k('nn', 'LRN', 'x', 'depthRadius bias alpha beta')
 _k('nn', 'LRNGrad', 'x y dy', 'depthRadius bias alpha beta', grad=False)
+# Beyond tfjs: categoricalCrossentropy's steps fused ([loss, q, c]) and the
+# gradient of its batch mean (for the output, or for the logits of a softmax
+# output); fit's loss (losses.py) runs them in a custom-gradient node.
+_k('nn', '_CategoricalCrossentropy', 'target output', 'epsilon', grad=False, outputs=3)
+_k('nn', '_CategoricalCrossentropyGrad', 'dy target output q c', 'logits', grad=False)
 
 # -- convolution (ops/conv.py also passes `convInfo`, the ConvInfo geometry
 #    from ops/conv_util.py, so that kernels never recompute it)

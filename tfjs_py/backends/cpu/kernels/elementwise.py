@@ -30,7 +30,7 @@ def _to_int32(v: np.ndarray) -> np.ndarray:
     return np.fmod(np.trunc(v), 4294967296.0).astype(np.int64).astype(_I32)
 
 
-def _pick(mask: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def pick(mask: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """np.where(mask, a, b), branch-free for 4-byte dtypes: np.where
     mispredicts a branch per element on data-dependent masks (such as the
     sign of activations) and is 3-5x slower than these bit operations."""
@@ -68,7 +68,7 @@ def _float_only(fn: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray]
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     # exp of -|x| never overflows; both branches give 1 / (1 + e^-x).
     e = np.exp(-np.abs(x))
-    return _pick(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    return pick(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
 
 
 # Abramowitz and Stegun 7.1.26, the approximation tfjs uses (|error| < 1.5e-7).
@@ -102,11 +102,11 @@ SELU_SCALEALPHA = 1.7580993408473768599402175208123
 
 
 def _elu(x: np.ndarray) -> np.ndarray:
-    return _pick(x >= 0, x, np.expm1(x))
+    return pick(x >= 0, x, np.expm1(x))
 
 
 def _selu(x: np.ndarray) -> np.ndarray:
-    return _pick(x >= 0, x * _F32(SELU_SCALE), np.expm1(x) * _F32(SELU_SCALEALPHA))
+    return pick(x >= 0, x * _F32(SELU_SCALE), np.expm1(x) * _F32(SELU_SCALEALPHA))
 
 
 _unary('Acos', np.arccos)
@@ -146,14 +146,14 @@ def _leaky_relu(x: np.ndarray, alpha: np.float32) -> np.ndarray:
         # x * alpha is the larger of the two for x < 0 when alpha <= 1 (the
         # smaller when alpha > 1): one pass, NaN and +-Infinity included.
         return (np.maximum if alpha <= 1 else np.minimum)(x, x * alpha)
-    return _pick(x < 0, x * alpha, x)
+    return pick(x < 0, x * alpha, x)
 
 
 @register_kernel('EluGrad', 'cpu')
 @quietly
 def elu_grad(backend, inputs, attrs):
     dy, y = arr(inputs[0]), arr(inputs[1])
-    return _pick(y >= 0, dy, dy * (y + 1))
+    return pick(y >= 0, dy, dy * (y + 1))
 
 
 # -- one input, keeping int32 ------------------------------------------------------
@@ -217,8 +217,11 @@ def step(backend, inputs, attrs):
 @register_kernel('ClipByValue', 'cpu')
 @quietly
 def clip_by_value(backend, inputs, attrs):
-    x = arr(inputs[0])
-    lo, hi = attrs['clipValueMin'], attrs['clipValueMax']
+    return clip_values(arr(inputs[0]), attrs['clipValueMin'], attrs['clipValueMax'])
+
+
+def clip_values(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """ClipByValue's values (also for fused kernels that clip as it does)."""
     if x.dtype.kind == 'f':
         # NaN stays NaN, and x where it equals a bound (a signed zero), as in
         # tfjs and np.clip: two ufuncs cost half of np.clip's Python wrapper
@@ -312,7 +315,7 @@ def prelu(backend, inputs, attrs):
 
 
 def _prelu(x: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    return _pick(x < 0, x * alpha, x)
+    return pick(x < 0, x * alpha, x)
 
 
 def fused_activation(z: np.ndarray, name: str, alpha: np.ndarray | None = None,
@@ -339,7 +342,7 @@ def fused_activation(z: np.ndarray, name: str, alpha: np.ndarray | None = None,
 
 @register_kernel('Select', 'cpu')
 def select(backend, inputs, attrs):
-    return _pick(arr(inputs[0]), arr(inputs[1]), arr(inputs[2]))
+    return pick(arr(inputs[0]), arr(inputs[1]), arr(inputs[2]))
 
 
 @register_kernel('AddN', 'cpu')

@@ -1,11 +1,14 @@
-"""Neural-network NumPy kernels: Softmax, LogSoftmax, FusedBatchNorm, LRN, LRNGrad."""
+"""Neural-network NumPy kernels: Softmax, LogSoftmax, FusedBatchNorm, LRN, LRNGrad,
+and categoricalCrossentropy's fused forward and gradient."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ....engine.registry import register_kernel
-from .util import arr
+from .elementwise import clip_values, pick
+from .reduce import sum_values
+from .util import arr, quiet
 
 
 def softmax_last_axis(x: np.ndarray) -> np.ndarray:
@@ -20,6 +23,41 @@ def softmax_last_axis(x: np.ndarray) -> np.ndarray:
 @register_kernel('Softmax', 'cpu')
 def softmax(backend, inputs, attrs):
     return softmax_last_axis(arr(inputs[0]))
+
+
+@register_kernel('_CategoricalCrossentropy', 'cpu')
+def categorical_crossentropy(backend, inputs, attrs):
+    """[loss, q, c]: q = output / its sum over the last axis, c = q clipped to
+    [epsilon, 1 - epsilon], loss = -sum(target * log(c)) over that axis. The
+    Sum, RealDiv, ClipByValue, Log, Multiply and Neg kernels' own operations,
+    without a kernel call (and its tensors) between them."""
+    t, p = arr(inputs[0]), arr(inputs[1])
+    eps = attrs['epsilon']
+    last = (p.ndim - 1,)
+    with quiet():
+        q = np.divide(p, sum_values(p, last, True))
+        c = clip_values(q, eps, 1 - eps)
+        loss = np.negative(sum_values(np.multiply(t, np.log(c)), last, False))
+    return [loss, q, c]
+
+
+@register_kernel('_CategoricalCrossentropyGrad', 'cpu')
+def categorical_crossentropy_grad(backend, inputs, attrs):
+    """The gradient of mean(loss) (over the samples) for `output`, or for the
+    logits whose softmax `output` is (attrs['logits']); dy is the mean's
+    upstream gradient. The composed kernels' operations, in their order."""
+    dy, t, p, q, c = (arr(x) for x in inputs)
+    last = (p.ndim - 1,)
+    zero = np.float32(0)
+    with quiet():
+        scale = np.multiply(dy, np.float32(-1 / (p.size // p.shape[-1])))
+        passed = np.equal(c, q)
+        if attrs['logits']:
+            tm = pick(passed, t, zero)
+            return np.multiply(np.subtract(tm, np.multiply(p, sum_values(tm, last, True))), scale)
+        g = pick(passed, np.divide(t, c), zero)
+        centered = np.subtract(g, sum_values(np.multiply(g, q), last, True))
+        return np.multiply(np.divide(centered, sum_values(p, last, True)), scale)
 
 
 @register_kernel('LogSoftmax', 'cpu')

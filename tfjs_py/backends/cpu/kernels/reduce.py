@@ -117,16 +117,22 @@ def _blas_sum(x: np.ndarray, axes: tuple[int, ...], keep: bool) -> np.ndarray | 
     return _ones_product(*split).reshape(_reduced_shape(x.shape, axes, keep))
 
 
-@register_kernel('Sum', 'cpu')
-def sum_(backend, inputs, attrs):
-    x = _counting(arr(inputs[0]))
+def sum_values(x: np.ndarray, axes: tuple[int, ...], keep: bool) -> np.ndarray:
+    """The Sum kernel's sum of x (bool counted as int32) over `axes`, also for
+    fused kernels that sum as it does."""
+    x = _counting(x)
     with quiet():
-        fast = _one_product(x, attrs['axis'], attrs['keepDims'])
+        fast = _one_product(x, axes, keep)
         if fast is None:
-            fast = _blas_sum(x, attrs['axis'], attrs['keepDims'])
+            fast = _blas_sum(x, axes, keep)
         if fast is not None:
             return fast
-        return _add(x, axis=attrs['axis'], keepdims=attrs['keepDims'], dtype=x.dtype)
+        return _add(x, axis=axes, keepdims=keep, dtype=x.dtype)
+
+
+@register_kernel('Sum', 'cpu')
+def sum_(backend, inputs, attrs):
+    return sum_values(arr(inputs[0]), attrs['axis'], attrs['keepDims'])
 
 
 @register_kernel('Mean', 'cpu')

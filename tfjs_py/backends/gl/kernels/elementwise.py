@@ -142,14 +142,20 @@ for _name in _BINARY:
 
 @register_kernel('Select', 'gl')
 def select(backend, inputs, attrs):
-    c, a, b = inputs
-    shape = tuple(np.broadcast_shapes(c._shape, a._shape, b._shape))
+    return where(backend, *inputs)
+
+
+def where(backend, c, a, b):
+    """a where c is true, else b (broadcast): on tensors or a kernel's outputs."""
+    sc, sa, sb = shape_of(c), shape_of(a), shape_of(b)
+    shape = tuple(np.broadcast_shapes(sc, sa, sb))
     defines, uniforms = {}, {'u_rank': len(shape), 'u_shape': padded(list(shape), 1)}
-    for key, t in (('c', c), ('a', a), ('b', b)):
-        mode, stride = _mode(t._shape, shape, repeats=False)
+    for key, s in (('c', sc), ('a', sa), ('b', sb)):
+        mode, stride = _mode(s, shape, repeats=False)
         defines[f'{key.upper()}_MODE'] = mode
         uniforms[f'u_stride_{key}'] = padded(stride)
-    return run_elementwise(backend, 'elementwise/select.comp', [c, a, b], shape, a.dtype,
+    dtype = a.dtype if hasattr(a, 'dtype') else rec(a).dtype
+    return run_elementwise(backend, 'elementwise/select.comp', [c, a, b], shape, dtype,
                            defines, uniforms)
 
 

@@ -1,6 +1,7 @@
 """Neural-network GL kernels: Softmax and LogSoftmax over the last axis
 (gl/nn/softmax.comp), LRN and its gradient (gl/nn/lrn.comp), FusedBatchNorm
-from elementwise passes."""
+and categoricalCrossentropy's fused forward and gradient from elementwise and
+reduce passes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import numpy as np
 from ....engine.registry import register_kernel
 from ..backend import GlOutput
 from ..program import ProgramSpec
-from .elementwise import binary, unary
+from .elementwise import binary, unary, where
+from .reduce import reduce
 from .util import groups, rec, release, run_elementwise
 
 
@@ -49,6 +51,62 @@ def fused_batch_norm(backend, inputs, attrs):
             previous = out
             out = binary(backend, name, previous, t)
             release(backend, previous)
+    return out
+
+
+def _scalar(backend, value: float) -> GlOutput:
+    record, _ = backend.write(np.array(value, np.float32))
+    return GlOutput(record, ())
+
+
+@register_kernel('_CategoricalCrossentropy', 'gl')
+def categorical_crossentropy(backend, inputs, attrs):
+    """[loss, q, c] as the Sum, RealDiv, ClipByValue, Log, Multiply and Neg
+    kernels compute them (see the cpu kernel)."""
+    t, p = inputs
+    last = (len(p._shape) - 1,)
+    eps = float(attrs['epsilon'])
+    total = reduce(backend, 'Sum', p, last, True, 'float32')
+    q = binary(backend, 'RealDiv', p, total)
+    c = unary(backend, 'ClipByValue', q, u_alpha=eps, u_beta=1 - eps)
+    log_c = unary(backend, 'Log', c)
+    product = binary(backend, 'Multiply', t, log_c)
+    summed = reduce(backend, 'Sum', product, last, False, 'float32')
+    loss = unary(backend, 'Neg', summed)
+    for made in (total, log_c, product, summed):
+        release(backend, made)
+    return [loss, q, c]
+
+
+@register_kernel('_CategoricalCrossentropyGrad', 'gl')
+def categorical_crossentropy_grad(backend, inputs, attrs):
+    """The batch mean's gradient for the output or its logits (see the cpu kernel)."""
+    dy, t, p, q, c = inputs
+    last = (len(p._shape) - 1,)
+    made = [_scalar(backend, -1 / (p.size // p._shape[-1])), _scalar(backend, 0.0)]
+    step, zero = made
+
+    def keep(out: GlOutput) -> GlOutput:
+        made.append(out)
+        return out
+
+    scale = keep(binary(backend, 'Multiply', dy, step))
+    passed = keep(binary(backend, 'Equal', c, q))
+    if attrs['logits']:
+        tm = keep(where(backend, passed, t, zero))
+        spread = keep(binary(backend, 'Multiply', p, keep(reduce(backend, 'Sum', tm, last, True,
+                                                                  'float32'))))
+        out = binary(backend, 'Multiply', keep(binary(backend, 'Sub', tm, spread)), scale)
+    else:
+        g = keep(where(backend, passed, keep(binary(backend, 'RealDiv', t, c)), zero))
+        dot = keep(reduce(backend, 'Sum', keep(binary(backend, 'Multiply', g, q)), last, True,
+                          'float32'))
+        centered = keep(binary(backend, 'Sub', g, dot))
+        total = keep(reduce(backend, 'Sum', p, last, True, 'float32'))
+        out = binary(backend, 'Multiply', keep(binary(backend, 'RealDiv', centered, total)),
+                     scale)
+    for intermediate in made:
+        release(backend, intermediate)
     return out
 
 
