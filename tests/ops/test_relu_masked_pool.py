@@ -175,6 +175,20 @@ MODELS = {
 }
 
 
+def both_ways(f, arrays, dy, rewrite, kernel_log, backend) -> list:
+    """The gradients with the rewrite off, then on (kernel_log then holds the
+    second run's kernels), asserted equal bit for bit; the first run's log."""
+    rewrite(False)
+    plain = grads(f, arrays, dy)
+    first = list(kernel_log)
+    kernel_log.clear()
+    rewrite(True)
+    fused = grads(f, arrays, dy)
+    for a, b in zip(plain, fused, strict=True):
+        same_bits(b, a, backend)
+    return first
+
+
 @pytest.mark.parametrize('name', list(MODELS))
 def test_rewritten_gradient_is_the_unfused_one(backend, rewrite, kernel_log, name):
     f, arrays = MODELS[name]
@@ -184,15 +198,9 @@ def test_rewritten_gradient_is_the_unfused_one(backend, rewrite, kernel_log, nam
         arrays[0][..., 2::3, :] = 0
     out_shape = tf.tidy(lambda: f(*[tf.tensor(a) for a in arrays]).shape)
     dy = rng_array(9, *out_shape)
-    rewrite(False)
-    plain = grads(f, arrays, dy)
-    assert ('MaxPoolGrad', True) not in kernel_log and ('Step', None) in kernel_log
-    kernel_log.clear()
-    rewrite(True)
-    fused = grads(f, arrays, dy)
+    plain = both_ways(f, arrays, dy, rewrite, kernel_log, backend)
+    assert ('MaxPoolGrad', True) not in plain and ('Step', None) in plain
     assert kernel_log.count(('MaxPoolGrad', True)) == 1 and ('Step', None) not in kernel_log
-    for a, b in zip(plain, fused, strict=True):
-        same_bits(b, a, backend)
 
 
 def test_two_pools_in_a_row_are_both_rewritten(backend, rewrite, kernel_log):
@@ -201,14 +209,8 @@ def test_two_pools_in_a_row_are_both_rewritten(backend, rewrite, kernel_log):
                           'valid')
     arrays = [rng_array(10, 1, 6, 6, 2), rng_array(11, 3, 3, 2, 2)]
     dy = rng_array(12, 1, 3, 3, 2)
-    rewrite(False)
-    plain = grads(f, arrays, dy)
-    kernel_log.clear()
-    rewrite(True)
-    fused = grads(f, arrays, dy)
+    both_ways(f, arrays, dy, rewrite, kernel_log, backend)
     assert kernel_log.count(('MaxPoolGrad', True)) == 2 and ('Step', None) not in kernel_log
-    for a, b in zip(plain, fused, strict=True):
-        same_bits(b, a, backend)
 
 
 def test_a_relu_output_used_twice_is_not_rewritten(backend, rewrite, kernel_log):
@@ -219,14 +221,8 @@ def test_a_relu_output_used_twice_is_not_rewritten(backend, rewrite, kernel_log)
         return tf.add(tf.maxPool(y, 2, 2, 'valid'), tf.slice(y, [0, 0, 0, 0], [1, 3, 3, 2]))
     arrays = [rng_array(13, 1, 8, 8, 1), rng_array(14, 3, 3, 1, 2)]
     dy = rng_array(15, 1, 3, 3, 2)
-    rewrite(False)
-    plain = grads(f, arrays, dy)
-    kernel_log.clear()
-    rewrite(True)
-    fused = grads(f, arrays, dy)
+    both_ways(f, arrays, dy, rewrite, kernel_log, backend)
     assert ('MaxPoolGrad', True) not in kernel_log and ('Step', None) in kernel_log
-    for a, b in zip(plain, fused, strict=True):
-        same_bits(b, a, backend)
 
 
 def test_only_a_relu_made_input_is_masked(backend, rewrite, kernel_log):
