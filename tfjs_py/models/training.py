@@ -444,11 +444,9 @@ class TrainingMixin:
         key = (tuple(self.outputs), tuple(variables), tuple(v.trainable for v in variables),
                optimizer, tuple(given), tuple(self.lossFunctions),
                tuple(fn for fn, _ in self.metricsTensors))
-        if self._traces is None:
-            self._traces = TraceCache(ENGINE)
         args = [*xs, *ys, *(w for w in sws if w is not None)]
-        outs = self._traces.call(gradients, args if rows is None else [rows, *args],
-                                 key + (rows is None,))
+        outs = self._traced(gradients, args if rows is None else [rows, *args],
+                            key + (rows is None,))
         # The optimizer's host-side step count, whether the step was replayed or not.
         optimizer._finish_step()
         return outs
@@ -528,11 +526,9 @@ class TrainingMixin:
 
         if self.runEagerly:
             return tidy(lambda: run(*xs, *ys))
-        if self._traces is None:
-            self._traces = TraceCache(ENGINE)
         key = ('test', tuple(self.outputs), tuple(w.read() for w in self.weights),
                tuple(self.lossFunctions), tuple(fn for fn, _ in self.metricsTensors))
-        return tidy(lambda: self._traces.call(run, [*xs, *ys], key))
+        return tidy(lambda: self._traced(run, [*xs, *ys], key))
 
     def _test_loop(self, xs: list[Tensor], ys: list[Tensor], batch_size: int,
                    steps: int | None = None) -> list[Tensor]:
@@ -610,10 +606,15 @@ class TrainingMixin:
         """The outputs of one batch; traced as the training step is."""
         if self.runEagerly:
             return self._forward(xs, False)
+        key = ('predict', tuple(self.outputs), tuple(w.read() for w in self.weights))
+        return self._traced(lambda *batch: self._forward(list(batch), False), xs, key)
+
+    def _traced(self, fn: Callable[..., list], args: list[Tensor], key: tuple) -> list:
+        """fn(*args) through the model's trace cache (engine/trace.py): recorded,
+        then replayed for later calls of the same key and argument shapes."""
         if self._traces is None:
             self._traces = TraceCache(ENGINE)
-        key = ('predict', tuple(self.outputs), tuple(w.read() for w in self.weights))
-        return self._traces.call(lambda *batch: self._forward(list(batch), False), xs, key)
+        return self._traces.call(fn, args, key)
 
     def predictOnBatch(self, x: Any) -> Tensor | list[Tensor]:
         """The outputs for x as one batch."""
