@@ -23,7 +23,7 @@ from ..dtypes import check_dtype
 from ..environment import ENV
 from . import tensor as tensor_module
 from .registry import KERNEL_IMPLS, kernels_for
-from .scope import RECORDER, SCOPE, TAPES, collect_tensors
+from .scope import DIFFERENTIATING, RECORDER, SCOPE, TAPES, collect_tensors
 from .tape import Tape, backprop
 from .tensor import Tensor, Variable, _disposed_error, _ids
 
@@ -44,8 +44,6 @@ class Engine(SnakeAliases):
             weakref.WeakValueDictionary())
         self._variable_ids = itertools.count()
         self._debug = bool(ENV.get('DEBUG'))
-        # The tape whose gradients are being computed, for recorded_producer.
-        self._differentiating: Tape | None = None
         ENV.onChange('DEBUG', lambda v: setattr(self, '_debug', bool(v)))
 
     # -- backends --------------------------------------------------------------
@@ -346,7 +344,7 @@ class Engine(SnakeAliases):
         tapes = TAPES.get()
         if tapes:
             return tapes[0] if len(tapes) == 1 else None
-        return self._differentiating
+        return DIFFERENTIATING.get()
 
     def _debug_report(self, name: str, outs: tuple, seconds: float) -> None:
         shapes = ', '.join(str(list(o._shape)) for o in outs)
@@ -502,11 +500,11 @@ class Engine(SnakeAliases):
 
             def backward() -> list[Tensor | None]:
                 seed = dy if dy is not None else self.run_kernel('OnesLike', (y,), {})
-                outer_tape, self._differentiating = self._differentiating, tape
+                token = DIFFERENTIATING.set(tape)
                 try:
                     by_id = backprop(tape.nodes, {x.id for x in xs}, y, seed, self.run_kernel)
                 finally:
-                    self._differentiating = outer_tape
+                    DIFFERENTIATING.reset(token)
                 grads = [by_id.get(x.id) for x in xs]
                 if not allow_no_gradients and any(g is None for g in grads):
                     raise ValueError('cannot compute the gradient of y = f(x) with respect to '

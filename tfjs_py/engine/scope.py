@@ -10,6 +10,8 @@ from typing import Any
 SCOPE: ContextVar[list | None] = ContextVar('tfjs_py_scope', default=None)
 # The tapes recording right now, outermost first.
 TAPES: ContextVar[tuple] = ContextVar('tfjs_py_tapes', default=())
+# The tape whose gradients are being computed (in gradient functions), or None.
+DIFFERENTIATING: ContextVar[Any] = ContextVar('tfjs_py_differentiating', default=None)
 # The Recording of a traced call in progress (engine/trace.py), or None: a
 # context's own, so ops another thread runs meanwhile are not recorded.
 RECORDER: ContextVar[Any] = ContextVar('tfjs_py_recorder', default=None)
