@@ -361,3 +361,24 @@ def test_random_values_are_drawn_again_at_every_replay(backend):
         cache.dispose()
     assert _buffers() == start
     x.dispose()
+
+
+def test_a_kernel_with_several_outputs_is_replayed(backend):
+    cache = TraceCache(ENGINE)
+    start = _buffers()
+
+    def step(x):
+        values, indices = tf.topk(x, 2)
+        return [tf.mul(values, 2), indices]
+
+    try:
+        for n in range(4):
+            x = tf.tensor([[1.0, 5.0 + n, 3.0], [4.0, 0.0, 2.0]])
+            doubled, indices = _values(cache.call(step, [x]))
+            assert doubled.tolist() == [[10.0 + 2 * n, 6.0], [8.0, 4.0]]
+            assert indices.tolist() == [[1, 2], [0, 2]]
+            x.dispose()
+        assert _replaying(cache)
+    finally:
+        cache.dispose()
+    assert _buffers() == start

@@ -231,3 +231,35 @@ async def test_a_new_optimizer_between_batches_is_used(backend, replays):
     finally:
         model.dispose()
         frozen.dispose()
+
+
+async def test_a_recurrent_model_fits_as_eagerly(backend, replays):
+    """The fused LSTM's custom gradient (several outputs) and a GRU's per-step
+    kernels, replayed."""
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((8, 4, 3)).astype(np.float32)
+    y = rng.standard_normal((8, 1)).astype(np.float32)
+    results = []
+    for eager in (False, True):
+        model = tf.sequential()
+        model.add(tf.layers.lstm({'units': 4, 'inputShape': [4, 3], 'returnSequences': True,
+                                  'kernelInitializer': 'glorotNormal'}))
+        model.add(tf.layers.gru({'units': 2}))
+        model.add(tf.layers.dense({'units': 1}))
+        if not results:
+            start = [w.numpy() for w in model.getWeights()]
+        weights = [tf.tensor(w) for w in start]
+        model.setWeights(weights)
+        tf.dispose(weights)
+        model.compile({'optimizer': 'adam', 'loss': 'meanSquaredError'})
+        model.runEagerly = eager
+        xs, ys = tf.tensor(x), tf.tensor(y)
+        history = await model.fit(xs, ys, {'epochs': 4, 'batchSize': 4, 'shuffle': False,
+                                           'verbose': 0})
+        results.append((history.history['loss'], [w.numpy() for w in model.getWeights()]))
+        tf.dispose([xs, ys])
+        model.dispose()
+    assert replays
+    assert results[0][0] == results[1][0]
+    for a, b in zip(results[0][1], results[1][1], strict=True):
+        np.testing.assert_array_equal(a, b)
