@@ -79,6 +79,8 @@ def test_a_host_value_that_changes_keeps_the_function_eager(backend):
             assert _values(cache.call(step, [x]))[0].tolist() == [n, 2.0 * n]
         assert not _replaying(cache)
         assert all(state[3] == MAX_STRIKES for state in cache.states.values())
+        # Eager for good: the last recording is not kept.
+        assert all(state[1] is None for state in cache.states.values())
     finally:
         cache.dispose()
         x.dispose()

@@ -452,7 +452,10 @@ class TraceCache:
                 state[3] += 1
         if state[3] >= MAX_STRIKES:
             return fn(*args)
-        return self._record(fn, args, state, backend)
+        results = self._record(fn, args, state, backend)
+        if state[3] >= MAX_STRIKES:
+            state[1] = state[2] = None  # eager from now on: no recording to keep
+        return results
 
     def _record(self, fn: Callable[..., list], args: Sequence[Tensor], state: list,
                 backend: Backend) -> list:
