@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable
+from functools import partial
 from typing import Any, NamedTuple
 
 from ._naming import Namespace, camel_to_snake, closest, snake_to_camel
@@ -469,20 +470,10 @@ def _cce_grads(dy: Tensor, t: Tensor, output: Tensor, q: Tensor, c: Tensor,
                                                 (dy, t, output, q, c), {'logits': logits})]
 
 
-def _cce_batch_mean_grad(dy: Tensor, t: Tensor, output: Tensor, q: Tensor,
-                         c: Tensor) -> list[Any]:
-    return _cce_grads(dy, t, output, q, c, False)
-
-
-def _cce_softmax_logits_grad(dy: Tensor, t: Tensor, p: Tensor, q: Tensor,
-                             c: Tensor) -> list[Any]:
-    return _cce_grads(dy, t, p, q, c, True)
-
-
 _BATCH_MEAN[LOSSES['meanSquaredError']] = _BatchMean(
     lambda t, p: (LOSSES['meanSquaredError'](t, p), ()), _mse_batch_mean_grad)
 _BATCH_MEAN[LOSSES['categoricalCrossentropy']] = _BatchMean(
-    _cce_forward, _cce_batch_mean_grad, _cce_softmax_logits_grad)
+    _cce_forward, partial(_cce_grads, logits=False), partial(_cce_grads, logits=True))
 
 
 # Short names: tfjs exports them as functions, Keras accepts them as strings.

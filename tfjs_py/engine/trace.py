@@ -148,12 +148,11 @@ class Recording:
         self._step(name, refs, attrs, targets)
         self.assigns.extend((v, self.slot_of[id(v.dataId)]) for v in targets)
 
-    def _step(self, name: str, refs: tuple, attrs: Any, outputs: tuple) -> int:
+    def _step(self, name: str, refs: tuple, attrs: Any, outputs: tuple) -> None:
         step = len(self.steps)
         for j, o in enumerate(outputs):
             self._slot(o, ('out', step, j))
         self.steps.append((name, refs, attrs, tuple((o._shape, o.dtype) for o in outputs)))
-        return step
 
     def view(self, x: Tensor, out: Tensor) -> None:
         """A shared kernel's output views x's data: it takes x's slot."""
@@ -323,7 +322,10 @@ class Program:
         engine, backend = self.engine, self.backend
         data = list(self.fixed)
         for i, slot in self.args:
-            data[slot] = args[i].dataId
+            d = args[i].dataId
+            if d.backend is not backend:
+                raise _Diverged
+            data[slot] = d
         for slot, t in self.outside:
             # A variable's current data; a tensor's data changes only when it is
             # disposed (None) or moved to another backend.
@@ -331,9 +333,6 @@ class Program:
             if d is None or d.backend is not backend:
                 raise _Diverged
             data[slot] = d
-        for _, slot in self.args:
-            if data[slot].backend is not backend:
-                raise _Diverged
         adopt, free = engine._adopt, engine._free
         # Looked up per run, as eager calls do: a kernel replaced at run time
         # (a profiler's wrapper) is the one replayed.
