@@ -56,4 +56,7 @@
 #define OP(a, b) ((a) < X_T(0) ? (a) * (b) : (a))
 #elif defined(OP_EluGrad)
 #define OP(a, b) ((b) >= X_T(0) ? (a) : (a) * ((b) + X_T(1)))
+#elif defined(OP__ReluGrad)
+// Multiply(dy, Step(x)): dy times 1, 0, or x itself where x is NaN.
+#define OP(a, b) ((a) * (isnan_(b) ? (b) : ((b) > X_T(0) ? X_T(1) : X_T(0))))
 #endif

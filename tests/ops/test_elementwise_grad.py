@@ -148,6 +148,39 @@ def test_elu_second_derivative(backend):
     check_grad(first, [np.array(x, np.float32)])
 
 
+RELU_DY = [1.0, -2.0, np.inf, -np.inf, np.nan, 3.0, -0.0, 5.0, 7.0, -4.0]
+RELU_X = [1.0, 0.0, 0.0, 2.0, 3.0, np.nan, 4.0, -0.0, -1.0, -np.inf]
+
+
+def test_relu_grad_kernel_is_multiply_by_step_bit_for_bit(backend):
+    # _ReluGrad(dy, x) fuses Multiply(dy, Step(x)): the same bits, signed zeros
+    # (dy * +0), NaN where x is NaN, Infinity * 0 = NaN included.
+    def run():
+        dy, x = tf.tensor(RELU_DY), tf.tensor(RELU_X)
+        fused = tf.engine().run_kernel('_ReluGrad', (dy, x), {}).numpy()
+        return fused, tf.mul(dy, tf.step(x)).numpy()
+
+    fused, composed = tf.tidy(run)
+    np.testing.assert_array_equal(fused.view(np.uint32), composed.view(np.uint32))
+    np.testing.assert_array_equal(fused, [1, -0.0, np.nan, -np.inf, np.nan, np.nan, -0.0, 0, 0,
+                                          -0.0])
+    assert np.signbit(fused[[1, 6, 9]]).all() and not np.signbit(fused[[7, 8]]).any()
+
+
+def test_relu_second_derivative_goes_through_relu_grad(backend):
+    # d/dx of relu'(x) * v is 0 (step has a zero gradient); d/dv is step(x).
+    def run():
+        x = tf.tensor([-1.0, 0.5, 2.0])
+        v = tf.tensor([3.0, -4.0, 5.0])
+        gx, gv = tf.grads(lambda a, b: tf.grad(lambda t: tf.relu(t).mul(b).sum())(a).mul(
+            tf.tensor([1.0, 2.0, 3.0])).sum())([x, v])
+        return gx.numpy(), gv.numpy()
+
+    gx, gv = tf.tidy(run)
+    np.testing.assert_array_equal(gx, [0, 0, 0])
+    np.testing.assert_array_equal(gv, [0, 2, 3])
+
+
 def test_int32_inputs_get_float32_gradients(backend):
     def run():
         x = tf.tensor1d([-2, 0, 3], 'int32')

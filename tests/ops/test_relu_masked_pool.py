@@ -1,6 +1,6 @@
 """MaxPoolGrad's reluMasked attr and the gradient rewrite that uses it: a max
 pool over a relu's output masks its gradient itself, and the relu's gradient
-(Relu, or a fused convolution's relu) then skips its dy * step(y).
+(Relu, or a fused convolution's relu) then skips its _ReluGrad (dy * step(y)).
 
 Every result must be the unfused path's, bit for bit on cpu: the kernel
 against MaxPoolGrad times Step, the rewritten gradients against the same
@@ -125,18 +125,18 @@ def rewrite(monkeypatch):
 
 @pytest.fixture
 def kernel_log(monkeypatch):
-    """(kernel name, reluMasked) of every Step, Multiply and MaxPoolGrad run."""
+    """(kernel name, reluMasked) of every _ReluGrad, Multiply and MaxPoolGrad run."""
     log: list[tuple[str, object]] = []
     for key, impl in list(KERNEL_IMPLS.items()):
-        if key[0] in ('Step', 'Multiply', 'MaxPoolGrad'):
+        if key[0] in ('_ReluGrad', 'Multiply', 'MaxPoolGrad'):
             def logged(backend, inputs, attrs, impl=impl, name=key[0]):
                 log.append((name, attrs.get('reluMasked')))
                 return impl(backend, inputs, attrs)
             monkeypatch.setitem(KERNEL_IMPLS, key, logged)
-    for name in ('Step', 'Multiply', 'MaxPoolGrad'):
+    for name in ('_ReluGrad', 'Multiply', 'MaxPoolGrad'):
         tf.backend().kernels.pop(name, None)
     yield log
-    for name in ('Step', 'Multiply', 'MaxPoolGrad'):
+    for name in ('_ReluGrad', 'Multiply', 'MaxPoolGrad'):
         tf.backend().kernels.pop(name, None)
 
 
@@ -199,8 +199,8 @@ def test_rewritten_gradient_is_the_unfused_one(backend, rewrite, kernel_log, nam
     out_shape = tf.tidy(lambda: f(*[tf.tensor(a) for a in arrays]).shape)
     dy = rng_array(9, *out_shape)
     plain = both_ways(f, arrays, dy, rewrite, kernel_log, backend)
-    assert ('MaxPoolGrad', True) not in plain and ('Step', None) in plain
-    assert kernel_log.count(('MaxPoolGrad', True)) == 1 and ('Step', None) not in kernel_log
+    assert ('MaxPoolGrad', True) not in plain and ('_ReluGrad', None) in plain
+    assert kernel_log.count(('MaxPoolGrad', True)) == 1 and ('_ReluGrad', None) not in kernel_log
 
 
 def test_two_pools_in_a_row_are_both_rewritten(backend, rewrite, kernel_log):
@@ -210,7 +210,7 @@ def test_two_pools_in_a_row_are_both_rewritten(backend, rewrite, kernel_log):
     arrays = [rng_array(10, 1, 6, 6, 2), rng_array(11, 3, 3, 2, 2)]
     dy = rng_array(12, 1, 3, 3, 2)
     both_ways(f, arrays, dy, rewrite, kernel_log, backend)
-    assert kernel_log.count(('MaxPoolGrad', True)) == 2 and ('Step', None) not in kernel_log
+    assert kernel_log.count(('MaxPoolGrad', True)) == 2 and ('_ReluGrad', None) not in kernel_log
 
 
 def test_a_relu_output_used_twice_is_not_rewritten(backend, rewrite, kernel_log):
@@ -222,7 +222,7 @@ def test_a_relu_output_used_twice_is_not_rewritten(backend, rewrite, kernel_log)
     arrays = [rng_array(13, 1, 8, 8, 1), rng_array(14, 3, 3, 1, 2)]
     dy = rng_array(15, 1, 3, 3, 2)
     both_ways(f, arrays, dy, rewrite, kernel_log, backend)
-    assert ('MaxPoolGrad', True) not in kernel_log and ('Step', None) in kernel_log
+    assert ('MaxPoolGrad', True) not in kernel_log and ('_ReluGrad', None) in kernel_log
 
 
 def test_only_a_relu_made_input_is_masked(backend, rewrite, kernel_log):
@@ -270,4 +270,4 @@ def test_the_rewrite_engages_by_default(backend, kernel_log):
     # MaxPool's gradient finds the relu through the tape being differentiated.
     f, arrays = MODELS['fused conv relu']
     grads(f, arrays, rng_array(23, 2, 3, 3, 4))
-    assert ('MaxPoolGrad', True) in kernel_log and ('Step', None) not in kernel_log
+    assert ('MaxPoolGrad', True) in kernel_log and ('_ReluGrad', None) not in kernel_log

@@ -54,6 +54,7 @@ _k('elementwise', 'LeakyRelu', 'x', 'alpha')
 _k('elementwise', 'ClipByValue', 'x', 'clipValueMin clipValueMax')
 _k('elementwise', 'Cast', 'x', 'dtype')
 _k('elementwise', 'EluGrad', 'dy y')
+_k('elementwise', '_ReluGrad', 'dy x')  # ours: dy * step(x) in one pass
 _k('elementwise', 'ZerosLike', 'x')
 _k('elementwise', 'OnesLike', 'x')
 _k('elementwise', 'Identity', 'x', shared=True)

@@ -11,12 +11,11 @@ Dilations are supported throughout (tfjs refuses them in gradients).
 from __future__ import annotations
 
 from ..engine.registry import register_gradient
-from ..ops.elementwise import mul, step
 from ..ops.op import run_kernel
 from ..ops.reduce import sum_
 from ..ops.shape import reshape
 from .broadcast import unbroadcast
-from .relu_mask import is_masked
+from .relu_mask import relu_backprop
 
 # (forward, input gradient, filter gradient) kernel names per family.
 _FAMILIES = (('Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'),
@@ -88,8 +87,7 @@ def _register_fused(fused: str, backprop_input: str, backprop_filter: str) -> No
         def dy_act():
             if not cache:
                 y = outputs[0]
-                linear = activation == 'linear' or is_masked(dy, y)
-                cache.append(dy if linear else mul(dy, step(y)))
+                cache.append(dy if activation == 'linear' else relu_backprop(dy, y, y))
             return cache[0]
 
         return (lambda: run_kernel(backprop_input, (dy_act(), w), a),

@@ -41,7 +41,7 @@ from ..ops.elementwise import (
 )
 from ..ops.op import cast_to
 from .broadcast import unbroadcast
-from .relu_mask import is_masked
+from .relu_mask import relu_backprop
 
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
 # The SELU constants (Klambauer et al. 2017); each backend's kernel has them too.
@@ -332,9 +332,15 @@ def softplus_grad(dy, inputs, outputs, attrs):
 @register_gradient('Relu')
 def relu_grad(dy, inputs, outputs, attrs):
     (x,) = inputs
-    if is_masked(dy, outputs[0]):  # a max pool's gradient applied step(x) already
-        return (lambda: dy,)
-    return (lambda: mul(dy, step(_f(x))),)
+    # Unless a max pool's gradient applied step(x) already (relu_mask.py).
+    return (lambda: relu_backprop(dy, x, outputs[0]),)
+
+
+@register_gradient('_ReluGrad')
+def relu_backprop_grad(ddx, inputs, outputs, attrs):
+    # dy * step(x) is linear in dy; step's own gradient is zero, as in tfjs.
+    dy, x = inputs
+    return (lambda: ENGINE.run_kernel('_ReluGrad', (ddx, x), {}), lambda: zerosLike(x))
 
 
 @register_gradient('Relu6')

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from ..engine.registry import register_gradient
 from ..ops.creation import onesLike
-from ..ops.elementwise import add, cast, greater, mul, step, sub
+from ..ops.elementwise import add, cast, greater, mul, sub
 from ..ops.linalg import bandPart, einsum, matMul
 from ..ops.op import run_kernel
 from ..ops.shape import reshape
 from .broadcast import unbroadcast
+from .relu_mask import relu_backprop
 
 
 def _matmul_grads(dz, a, b, ta: bool, tb: bool):
@@ -59,7 +60,7 @@ def fused_mat_mul_grad(dy, inputs, outputs, attrs):
         if act == 'linear':
             out = dy
         elif act == 'relu':
-            out = mul(dy, step(y))  # tfjs' fused relu gradient
+            out = relu_backprop(dy, y)  # tfjs' fused relu gradient, dy * step(y)
         elif act == 'relu6':
             out = mul(dy, mul(_mask(greater(y, 0)), _mask(greater(6.0, y))))
         elif act == 'elu':

@@ -7,6 +7,9 @@ reluMasked), when x was made by a recorded relu, and marks its result here so
 that the relu's gradient (Relu's, or a fused convolution's relu) does not mask
 it again. The mark belongs to one tensor: a gradient the tape sums from two
 uses of x is a new tensor, unmarked, and is masked as usual.
+
+Masking itself is one kernel, _ReluGrad(dy, x) = dy * step(x), with the
+values of Multiply(dy, Step(x)) bit for bit, in one pass instead of two.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import weakref
 
 from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor
+from ..ops.op import cast_to
 
 # gradient tensor -> id of the relu output x it was masked for
 _MASKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -44,3 +48,12 @@ def mark_masked(grad: Tensor, x: Tensor) -> Tensor:
 def is_masked(dy: Tensor, y: Tensor) -> bool:
     """dy is a gradient for the relu output y already times step(y)."""
     return _MASKED.get(dy) == y.id
+
+
+def relu_backprop(dy: Tensor, x: Tensor, y: Tensor | None = None) -> Tensor:
+    """A relu's gradient: dy * step(x) (x its input, or its output: both have
+    the same sign and NaNs), or dy itself when it is already masked for the
+    relu's output y."""
+    if y is not None and is_masked(dy, y):
+        return dy
+    return ENGINE.run_kernel('_ReluGrad', (dy, cast_to(x, 'float32')), {})

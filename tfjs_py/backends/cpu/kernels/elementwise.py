@@ -214,6 +214,22 @@ def step(backend, inputs, attrs):
     return out
 
 
+@register_kernel('_ReluGrad', 'cpu')
+@quietly
+def relu_backprop(backend, inputs, attrs):
+    """dy * step(x) as Multiply(dy, Step(x)) gives it: dy times 1.0 or +0.0,
+    NaN where x is NaN. (The mask cast to float32 first: a float32 * bool
+    product casts in a buffered loop, 40% slower.)"""
+    dy, x = arr(inputs[0]), arr(inputs[1])
+    out = np.greater(x, 0).astype(_F32)
+    np.multiply(dy, out, out=out)
+    if x.size:
+        low = np.minimum.reduce(x, axis=None)
+        if low != low:
+            np.copyto(out, np.multiply(dy, _F32(np.nan), dtype=_F32), where=np.isnan(x))
+    return out
+
+
 @register_kernel('ClipByValue', 'cpu')
 @quietly
 def clip_by_value(backend, inputs, attrs):

@@ -67,7 +67,7 @@ def copy(backend, x):
 _COMPARE = {'Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd',
             'LogicalOr', 'LogicalXor'}
 _BINARY = ('Add Sub Multiply RealDiv FloorDiv Mod Pow Maximum Minimum SquaredDifference Atan2 '
-           'Prelu EluGrad').split() + sorted(_COMPARE)
+           'Prelu EluGrad _ReluGrad').split() + sorted(_COMPARE)
 _FLOAT_ONLY = {'RealDiv', 'Atan2'}
 
 
