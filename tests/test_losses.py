@@ -149,6 +149,17 @@ def test_loss_names(alias, name):
     assert LOSSES[name].__name__ == name
 
 
+def test_tf_losses_has_the_per_sample_losses_too():
+    # Beyond tfjs (which keeps them internal): tf.losses.poisson(yTrue, yPred)
+    # as keras.losses.poisson; meanSquaredError stays tfjs-core's weighted one.
+    for name, fn in LOSSES.items():
+        if name != 'meanSquaredError':
+            assert getattr(tf.losses, name) is fn
+    assert tf.losses.squared_hinge is LOSSES['squaredHinge']
+    assert tf.losses.meanSquaredError is not LOSSES['meanSquaredError']
+    assert {'hingeLoss', 'huberLoss', 'logLoss', 'computeWeightedLoss'} <= set(dir(tf.losses))
+
+
 def test_unknown_loss_messages():
     with pytest.raises(ValueError, match="Unknown loss meanSquareError; did you mean "
                                          "'meanSquaredError'"):

@@ -219,14 +219,6 @@ def softmaxCrossEntropy(onehotLabels: Any, logits: Any, weights: Any = None,
                       per_element, weights, reduction)
 
 
-losses = Namespace('tf.losses', {
-    'absoluteDifference': absoluteDifference, 'computeWeightedLoss': computeWeightedLoss,
-    'cosineDistance': cosineDistance, 'hingeLoss': hingeLoss, 'huberLoss': huberLoss,
-    'logLoss': logLoss, 'meanSquaredError': meanSquaredError,
-    'sigmoidCrossEntropy': sigmoidCrossEntropy, 'softmaxCrossEntropy': softmaxCrossEntropy,
-    'Reduction': Reduction})
-
-
 # -- per-sample losses for compile (tfjs-layers) ----------------------------------------
 LOSSES: dict[str, LossFn] = {}
 
@@ -474,6 +466,19 @@ _BATCH_MEAN[LOSSES['meanSquaredError']] = _BatchMean(
     lambda t, p: (LOSSES['meanSquaredError'](t, p), ()), _mse_batch_mean_grad)
 _BATCH_MEAN[LOSSES['categoricalCrossentropy']] = _BatchMean(
     _cce_forward, partial(_cce_grads, logits=False), partial(_cce_grads, logits=True))
+
+
+# tf.losses: tfjs-core's losses (weights and reductions), then the per-sample
+# losses compile accepts, which tfjs keeps internal and Keras exports as
+# keras.losses.* (tf.losses.poisson(yTrue, yPred) as keras.losses.poisson).
+# meanSquaredError is tfjs-core's: a tfjs port calls it with weights.
+_CORE_LOSSES = {
+    'absoluteDifference': absoluteDifference, 'computeWeightedLoss': computeWeightedLoss,
+    'cosineDistance': cosineDistance, 'hingeLoss': hingeLoss, 'huberLoss': huberLoss,
+    'logLoss': logLoss, 'meanSquaredError': meanSquaredError,
+    'sigmoidCrossEntropy': sigmoidCrossEntropy, 'softmaxCrossEntropy': softmaxCrossEntropy,
+    'Reduction': Reduction}
+losses = Namespace('tf.losses', {**LOSSES, **_CORE_LOSSES})
 
 
 # Short names: tfjs exports them as functions, Keras accepts them as strings.
