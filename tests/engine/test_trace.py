@@ -276,6 +276,69 @@ def test_ops_of_another_thread_are_not_recorded(backend):
         tf.dispose([x, *made])
 
 
+def test_a_call_from_another_thread_meanwhile_runs_eagerly(backend):
+    # A program's stand-in tensors serve one caller: a second thread calling
+    # while the first is inside the cache gets the eager result, unrecorded.
+    import threading
+    cache = TraceCache(ENGINE)
+    x = tf.tensor([1.0, 2.0])
+    other: list = []
+
+    def from_another_thread():
+        other.extend(cache.call(lambda t: [tf.mul(t, 3)], [x]))
+
+    def step(t):
+        thread = threading.Thread(target=from_another_thread)
+        thread.start()
+        thread.join()
+        return [tf.add(t, 1)]
+
+    try:
+        for _ in range(3):
+            tf.dispose(cache.call(step, [x]))
+        # Two recordings ran `step` (the third call replayed it), each with
+        # an eager call from the other thread, which left no state behind.
+        assert [t.numpy().tolist() for t in other] == [[3.0, 6.0]] * 2
+        assert len(cache.states) == 1 and _replaying(cache)
+    finally:
+        cache.dispose()
+        tf.dispose([x, *other])
+
+
+def test_predict_from_several_threads_gives_each_its_own_result(backend):
+    import sys
+    import threading
+    model = tf.sequential()
+    model.add(tf.layers.dense({'units': 16, 'activation': 'relu', 'inputShape': [8]}))
+    model.add(tf.layers.dense({'units': 4}))
+    rng = np.random.default_rng(0)
+    xs = [rng.standard_normal((5, 8)).astype(np.float32) for _ in range(3)]
+    want = [tf.tidy(lambda x=x: model.predict(tf.tensor(x)).numpy()) for x in xs]
+    wrong: list = []
+
+    def predict(i: int) -> None:
+        try:
+            for _ in range(100):
+                got = tf.tidy(lambda: model.predict(tf.tensor(xs[i])).numpy())
+                if not np.array_equal(got, want[i]):
+                    wrong.append(i)
+        except Exception as e:  # reported below
+            wrong.append(repr(e))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=predict, args=(i,)) for i in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+        model.dispose()
+    assert wrong == []
+
+
 def test_a_dropped_cache_frees_its_constants(backend):
     import gc
     start = _buffers()

@@ -36,6 +36,7 @@ then runs eagerly and is recorded again.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from types import FunctionType
 from typing import Any
@@ -425,13 +426,26 @@ class TraceCache:
         self.engine = engine
         # key -> [program or None, last recording, its returns, strikes]
         self.states: dict[tuple, list] = {}
+        # Held by the one call using the cache: a program's stand-in tensors
+        # and a key's state serve one caller at a time.
+        self._busy = threading.Lock()
 
     def call(self, fn: Callable[..., list], args: Sequence[Tensor],
              key: tuple = ()) -> list[Tensor | None]:
-        engine = self.engine
-        if TAPES.get() or RECORDER.get() is not None or engine._debug:
+        if TAPES.get() or RECORDER.get() is not None or self.engine._debug:
             return fn(*args)
-        backend = engine.backend
+        # A call from another thread meanwhile (predict from a thread pool)
+        # runs eagerly rather than wait.
+        if not self._busy.acquire(blocking=False):
+            return fn(*args)
+        try:
+            return self._call(fn, args, key)
+        finally:
+            self._busy.release()
+
+    def _call(self, fn: Callable[..., list], args: Sequence[Tensor],
+              key: tuple) -> list[Tensor | None]:
+        backend = self.engine.backend
         ids = [id(t.dataId) for t in args]
         # The shapes, and which arguments share data (they share one slot).
         key = (backend, key, tuple((t._shape, t.dtype) for t in args),
