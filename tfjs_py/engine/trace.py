@@ -426,9 +426,10 @@ class TraceCache:
         self.engine = engine
         # key -> [program or None, last recording, its returns, strikes]
         self.states: dict[tuple, list] = {}
-        # Held by the one call using the cache: a program's stand-in tensors
-        # and a key's state serve one caller at a time.
-        self._busy = threading.Lock()
+        # Held by the one thread using the cache: a program's stand-in tensors
+        # and a key's state serve one caller at a time. Reentrant: the
+        # function a call runs may call it again (no program runs meanwhile).
+        self._busy = threading.RLock()
 
     def call(self, fn: Callable[..., list], args: Sequence[Tensor],
              key: tuple = ()) -> list[Tensor | None]:
@@ -498,5 +499,7 @@ class TraceCache:
             program.dispose()
 
     def dispose(self) -> None:
-        for key in list(self.states):
-            self._drop(key)
+        # After another thread's call in progress: it may be running a program.
+        with self._busy:
+            for key in list(self.states):
+                self._drop(key)
