@@ -339,6 +339,44 @@ def test_predict_from_several_threads_gives_each_its_own_result(backend):
     assert wrong == []
 
 
+async def test_a_paused_replay_holds_the_data_it_bound(backend):
+    # During a pause other code may drop the program (compile) and give a
+    # variable new data (setWeights): the replay goes on with what it bound
+    # at its start, and frees it at its end.
+    rng = np.random.default_rng(3)
+    start = _buffers()
+    w = tf.variable(tf.tensor(rng.standard_normal((3, 1)).astype(np.float32)))
+    b = tf.variable(tf.tensor([0.5]))
+    x = tf.tensor(rng.standard_normal((4, 3)).astype(np.float32))
+    y = tf.tensor(rng.standard_normal(4).astype(np.float32))
+    step = _loss_and_grads(w, b)
+    cache = TraceCache(ENGINE)
+    pauses = []
+
+    async def meanwhile():
+        cache.dispose()
+        w.assign(tf.zerosLike(w))
+
+    def pause():
+        pauses.append(1)
+        return meanwhile() if len(pauses) == 2 else None
+
+    try:
+        for _ in range(2):
+            tf.dispose(cache.call(step, [x, y]))
+        assert _replaying(cache)
+        eager = _values(step(x, y))
+        traced = _values(await cache.call_async(step, [x, y], (), pause))
+        for a, e in zip(traced, eager, strict=True):
+            np.testing.assert_array_equal(a, e)
+        assert len(pauses) > 2 and not cache.states
+        assert not w.numpy().any()
+    finally:
+        cache.dispose()
+        tf.dispose([w, b, x, y])
+    assert _buffers() == start
+
+
 def test_a_dropped_cache_frees_its_constants(backend):
     import gc
     start = _buffers()

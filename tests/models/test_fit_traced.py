@@ -36,13 +36,13 @@ def small_model(dropout: float = 0.0, seed: int | None = None) -> tf.LayersModel
 def replays(monkeypatch):
     """How many batches each fit replayed."""
     counts = []
-    run = trace.Program.run
+    replay = trace.Program.replay
 
-    def counted(self, args):
+    async def counted(self, args, pause):
         counts.append(1)
-        return run(self, args)
+        return await replay(self, args, pause)
 
-    monkeypatch.setattr(trace.Program, 'run', counted)
+    monkeypatch.setattr(trace.Program, 'replay', counted)
     return counts
 
 

@@ -317,6 +317,85 @@ async def test_second_fit_while_training_is_refused(backend):
         model.dispose()
 
 
+@pytest.fixture
+def replaying(monkeypatch):
+    """state['on'] is True while a traced step's replay is in progress."""
+    from tfjs_py.engine import trace
+    state = {'on': False}
+    replay = trace.Program.replay
+
+    async def flagged(self, args, pause):
+        state['on'] = True
+        try:
+            return await replay(self, args, pause)
+        finally:
+            state['on'] = False
+
+    monkeypatch.setattr(trace.Program, 'replay', flagged)
+    return state
+
+
+def _same(a, b):
+    return all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+async def test_a_traced_step_lets_the_loop_run_between_its_kernels(backend, replaying):
+    """A long step need not hold the loop: a replay pauses between kernels when
+    the throttle says (yieldEvery 0: at every one). Meanwhile other tasks see
+    the weights of the last full batch: the step updates them all at its end."""
+    model = make_model('adam')
+    xs, ys = data(16)
+    ends = [weights(model)]
+    seen = []
+    running = True
+
+    async def watcher():
+        while running:
+            if replaying['on']:
+                seen.append((len(ends), weights(model)))
+            await asyncio.sleep(0)
+
+    task = asyncio.create_task(watcher())
+    try:
+        await model.fit(xs, ys, {'epochs': 3, 'batchSize': 4, 'verbose': 0, 'yieldEvery': 0,
+                                 'callbacks': {'onBatchEnd': lambda b, logs:
+                                               ends.append(weights(model))}})
+        # Batches 1-3 run eagerly (the first makes Adam's slots, the next two
+        # record the step); the other nine replay it.
+        assert {n for n, _ in seen} == set(range(4, 13))
+        for n, w in seen:
+            assert _same(w, ends[n - 1])
+    finally:
+        running = False
+        await task
+        tf.dispose([xs, ys])
+        model.dispose()
+
+
+async def test_cancel_inside_a_step_keeps_the_last_full_batch(backend, replaying):
+    model = make_model('adam')
+    xs, ys = data(16)
+    ends = [weights(model)]
+    fit = asyncio.create_task(model.fit(xs, ys, {
+        'epochs': 100, 'batchSize': 4, 'verbose': 0, 'yieldEvery': 0,
+        'callbacks': {'onBatchEnd': lambda b, logs: ends.append(weights(model))}}))
+    try:
+        while not (replaying['on'] and len(ends) > 4):
+            await asyncio.sleep(0)
+        fit.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await fit
+        assert not replaying['on'] and not model.isTraining
+        # No update of the cancelled step: weights and optimizer steps of the last full batch.
+        assert _same(weights(model), ends[-1])
+        assert model.optimizer.iterations == len(ends) - 1
+        h = await model.fit(xs, ys, {'epochs': 1, 'verbose': 0})
+        assert len(h.history['loss']) == 1
+    finally:
+        tf.dispose([xs, ys])
+        model.dispose()
+
+
 def test_fit_under_trio(backend):
     async def main():
         model = make_model()

@@ -31,13 +31,15 @@ tensors, runs each kernel on stand-in tensors, frees each intermediate after
 its last use, and wraps the results as new tensors. A kernel result of another
 shape than recorded (data-dependent shapes), a disposed outside tensor or a
 tensor on another backend stops the replay before anything escapes: the call
-then runs eagerly and is recorded again.
+then runs eagerly and is recorded again. An async call (`call_async`, fit's
+training step) may pause between kernels to let the event loop run; the
+variables still get their new data only at the end.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from types import FunctionType
 from typing import Any
 
@@ -54,8 +56,24 @@ MAX_STRIKES = 3
 MAX_KEYS = 16
 
 
+# Asked after each kernel of a replay that may pause: something to await
+# (a turn of the event loop), or None to go on.
+Pause = Callable[[], Awaitable[Any] | None]
+
+
 class _Diverged(Exception):
     """A replay met something its recording did not (a shape, a freed tensor)."""
+
+
+def complete(coro: Coroutine[Any, Any, Any]) -> Any:
+    """The result of a coroutine that never suspends (a replay or a traced
+    call given no pause), run synchronously."""
+    try:
+        coro.send(None)
+    except StopIteration as done:
+        return done.value
+    coro.close()
+    raise RuntimeError('a traced call without pauses suspended')
 
 
 def same_value(a: Any, b: Any) -> bool:
@@ -319,7 +337,13 @@ class Program:
             self.steps.append((name, carriers, feeds, attrs, live, outs if multi else outs[0],
                                specs if multi else specs[0], tuple(release[k]), multi))
 
-    def run(self, args: Sequence[Tensor]) -> list[Tensor | None]:
+    async def replay(self, args: Sequence[Tensor], pause: Pause | None) -> list[Tensor | None]:
+        """The replay; with `pause`, after each kernel it awaits what pause()
+        returns, if anything (a turn of the event loop, once one is due). Other
+        code may then dispose the program, the variables or outside tensors,
+        or give a variable new data: the data bound at the start is held (one
+        reference each) until the end. Variables get their new data at the end,
+        all at once, and not at all if the replay stops on the way."""
         engine, backend = self.engine, self.backend
         data = list(self.fixed)
         for i, slot in self.args:
@@ -335,6 +359,20 @@ class Program:
                 raise _Diverged
             data[slot] = d
         adopt, free = engine._adopt, engine._free
+        pinned = [] if pause is None else [d for d in data if d is not None]
+        for d in pinned:
+            d.refs += 1
+        try:
+            return await self._execute(data, pause, adopt, free)
+        finally:
+            for d in pinned:
+                d.refs -= 1
+                if d.refs == 0:
+                    free(d)
+
+    async def _execute(self, data: list, pause: Pause | None, adopt: Callable,
+                       free: Callable) -> list[Tensor | None]:
+        engine, backend = self.engine, self.backend
         # Looked up per run, as eager calls do: a kernel replaced at run time
         # (a profiler's wrapper) is the one replayed.
         kernels = backend.kernels
@@ -365,6 +403,10 @@ class Program:
                     d.refs -= 1
                     if d.refs == 0:
                         free(d)
+                if pause is not None:
+                    wait = pause()
+                    if wait is not None:
+                        await wait
             if any(v.dataId is None for v, _ in self.assigns):
                 raise _Diverged
         except BaseException:
@@ -433,19 +475,35 @@ class TraceCache:
 
     def call(self, fn: Callable[..., list], args: Sequence[Tensor],
              key: tuple = ()) -> list[Tensor | None]:
-        if TAPES.get() or RECORDER.get() is not None or self.engine._debug:
-            return fn(*args)
-        # A call from another thread meanwhile (predict from a thread pool)
-        # runs eagerly rather than wait.
-        if not self._busy.acquire(blocking=False):
+        if not self._enter():
             return fn(*args)
         try:
-            return self._call(fn, args, key)
+            return complete(self._call(fn, args, key, None))
         finally:
             self._busy.release()
 
-    def _call(self, fn: Callable[..., list], args: Sequence[Tensor],
-              key: tuple) -> list[Tensor | None]:
+    async def call_async(self, fn: Callable[..., list], args: Sequence[Tensor],
+                         key: tuple = (), pause: Pause | None = None) -> list[Tensor | None]:
+        """call(), with a replay that awaits pause() after each kernel
+        (Program.replay); recording and eager calls run in one go."""
+        if not self._enter():
+            return fn(*args)
+        try:
+            return await self._call(fn, args, key, pause)
+        finally:
+            self._busy.release()
+
+    def _enter(self) -> bool:
+        """Whether this call may use the cache (holding it until it ends).
+        Under a tape or a recording the function runs as it is; a call from
+        another thread meanwhile (predict from a thread pool) runs eagerly
+        rather than wait."""
+        if TAPES.get() or RECORDER.get() is not None or self.engine._debug:
+            return False
+        return self._busy.acquire(blocking=False)
+
+    async def _call(self, fn: Callable[..., list], args: Sequence[Tensor], key: tuple,
+                    pause: Pause | None) -> list[Tensor | None]:
         backend = self.engine.backend
         ids = [id(t.dataId) for t in args]
         # The shapes, and which arguments share data (they share one slot).
@@ -459,7 +517,7 @@ class TraceCache:
         program = state[0]
         if program is not None:
             try:
-                return program.run(args)
+                return await program.replay(args, pause)
             except _Diverged:
                 program.dispose()
                 state[0] = None

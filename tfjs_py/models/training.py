@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,7 @@ from .._naming import AttrDict, Namespace, camel_to_snake, normalize_config, sna
 from .._yield import YieldPolicy, maybe_await
 from ..engine.engine import ENGINE
 from ..engine.tensor import Tensor, Variable
-from ..engine.trace import TraceCache
+from ..engine.trace import Pause, TraceCache
 from ..engine_api import dispose, keep, memory, tidy
 from ..losses import LOSSES as _LOSSES
 from ..losses import batch_mean_loss, getLoss
@@ -398,23 +398,28 @@ class TrainingMixin:
         kwargs = {'training': True} if training else {}
         return _as_list(self.apply(_singleton_or_list(xs), kwargs))
 
-    def _train_step(self, xs: list[Tensor], ys: list[Tensor], sws: list[Tensor | None],
-                    rows: Tensor | None = None) -> list[Tensor]:
+    async def _train_step(self, xs: list[Tensor], ys: list[Tensor], sws: list[Tensor | None],
+                          rows: Tensor | None = None, pause: Pause | None = None) -> list[Tensor]:
         """One update on the batch (the given rows of it: an int32 index
         tensor); the scalars [loss, metrics...] computed before it, for the
-        caller to read (_read_scalars) and dispose.
+        caller to read (_read_scalars) and dispose. Tensors it makes on the way
+        are disposed.
 
         The step is traced (engine/trace.py), as Keras compiles its training
         step: once two batches recorded the same kernels, later batches (in
-        this fit or the next) replay them, the optimizer's update included."""
+        this fit or the next) replay them, the optimizer's update included.
+        A replay awaits `pause()` between its kernels (YieldPolicy.pause), so
+        a long step lets the event loop run, as fit does between batches."""
         variables = [w.read() for w in self.collectedTrainableWeights]
         optimizer = self.optimizer_
         if (self.runEagerly or type(optimizer).minimize is not Optimizer.minimize
                 or type(optimizer).computeGradients is not Optimizer.computeGradients):
-            if rows is not None:
-                xs, ys, sws = ([tf.gather(t, rows) for t in xs], [tf.gather(t, rows) for t in ys],
-                               [None if w is None else tf.gather(w, rows) for w in sws])
-            return self._eager_train_step(xs, ys, sws, variables)
+            def eager() -> list[Tensor]:
+                batch = (xs, ys, sws) if rows is None else (
+                    [tf.gather(t, rows) for t in xs], [tf.gather(t, rows) for t in ys],
+                    [None if w is None else tf.gather(w, rows) for w in sws])
+                return self._eager_train_step(*batch, variables)
+            return tidy(eager)
         n_x, n_y = len(xs), len(ys)
         given = [w is not None for w in sws]
 
@@ -445,8 +450,9 @@ class TrainingMixin:
                optimizer, tuple(given), tuple(self.lossFunctions),
                tuple(fn for fn, _ in self.metricsTensors))
         args = [*xs, *ys, *(w for w in sws if w is not None)]
-        outs = self._traced(gradients, args if rows is None else [rows, *args],
-                            key + (rows is None,))
+        outs = await self._trace_cache().call_async(lambda *a: tidy(lambda: gradients(*a)),
+                                             args if rows is None else [rows, *args],
+                                             key + (rows is None,), pause)
         # The optimizer's host-side step count, whether the step was replayed or not.
         optimizer._finish_step()
         return outs
@@ -610,11 +616,15 @@ class TrainingMixin:
         return self._traced(lambda *batch: self._forward(list(batch), False), xs, key)
 
     def _traced(self, fn: Callable[..., list], args: list[Tensor], key: tuple) -> list:
-        """fn(*args) through the model's trace cache (engine/trace.py): recorded,
-        then replayed for later calls of the same key and argument shapes."""
+        """fn(*args) through the model's trace cache: recorded, then replayed
+        for later calls of the same key and argument shapes."""
+        return self._trace_cache().call(fn, args, key)
+
+    def _trace_cache(self) -> TraceCache:
+        """The model's trace cache (engine/trace.py), made on first use."""
         if self._traces is None:
             self._traces = TraceCache(ENGINE)
-        return self._traces.call(fn, args, key)
+        return self._traces
 
     def predictOnBatch(self, x: Any) -> Tensor | list[Tensor]:
         """The outputs for x as one batch."""
@@ -642,7 +652,7 @@ class TrainingMixin:
         owned = _Owned()
         try:
             xs, ys = self._standardize_xy(x, y, owned)
-            values = await _read_scalars(self._train_step(xs, ys, [None] * len(ys)))
+            values = await _read_scalars(await self._train_step(xs, ys, [None] * len(ys)))
         finally:
             owned.release()
         return _singleton_or_list(values)
@@ -736,7 +746,7 @@ class TrainingMixin:
         # Worked out once per fit: the hooks that do something, the batch step.
         batch_begin = callback_list.hooks('onBatchBegin')
         batch_end = callback_list.hooks('onBatchEnd')
-        step = self._batch_step(xs, ys, sws)
+        step = self._batch_step(xs, ys, sws, policy.pause)
         batch = 0
         for epoch in range(initial_epoch, epochs):
             await callback_list.onEpochBegin(epoch)
@@ -749,7 +759,7 @@ class TrainingMixin:
                     result = hook(batch, batch_logs)
                     if result is not None:
                         await maybe_await(result)
-                batch_logs.update(zip(out_labels, await _read_scalars(step(indices)),
+                batch_logs.update(zip(out_labels, await _read_scalars(await step(indices)),
                                       strict=True))
                 if batch == last and do_validation:
                     val_outs = await _read_scalars(self._test_loop(val_xs, val_ys, val_batch_size,
@@ -771,27 +781,34 @@ class TrainingMixin:
         await history.syncData()
         return history
 
-    def _batch_step(self, xs: list[Tensor], ys: list[Tensor],
-                    sws: list[Tensor | None]) -> Callable[[Any], list[Tensor]]:
-        """The function training on one batch of samples: an index array
-        (gathered), or a range of samples in order (sliced, or the tensors
-        themselves when the range is all of them)."""
+    def _batch_step(self, xs: list[Tensor], ys: list[Tensor], sws: list[Tensor | None],
+                    pause: Pause) -> Callable[[Any], Awaitable[list[Tensor]]]:
+        """The coroutine function training on one batch of samples: an index
+        array (gathered in the step), or a range of samples in order (sliced,
+        or the tensors themselves when the range is all of them)."""
         data = xs + ys + [w for w in sws if w is not None]
         n = xs[0].shape[0]
         n_x, n_xy = len(xs), len(xs) + len(ys)
 
-        def run(indices: Any) -> list[Tensor]:
+        async def run(indices: Any) -> list[Tensor]:
             if indices.__class__ is not range:
-                return self._train_step(xs, ys, sws, ENGINE.make_tensor(indices, 'int32'))
-            if len(indices) == n:
-                picked = data
-            else:
-                picked = [_rows(t, indices.start, indices.stop) for t in data]
-            weights = iter(picked[n_xy:])
-            batch_w = [None if w is None else next(weights) for w in sws]
-            return self._train_step(picked[:n_x], picked[n_x:n_xy], batch_w)
+                rows = ENGINE.make_tensor(indices, 'int32')
+                try:
+                    return await self._train_step(xs, ys, sws, rows, pause)
+                finally:
+                    rows.dispose()
+            picked = data if len(indices) == n else [_rows(t, indices.start, indices.stop)
+                                                     for t in data]
+            try:
+                weights = iter(picked[n_xy:])
+                batch_w = [None if w is None else next(weights) for w in sws]
+                return await self._train_step(picked[:n_x], picked[n_x:n_xy], batch_w,
+                                              pause=pause)
+            finally:
+                if picked is not data:
+                    dispose(picked)
 
-        return lambda indices: tidy(lambda: run(indices))
+        return run
 
     # -- datasets -------------------------------------------------------------------------
     def _dataset_batch(self, element: Any, owned: _Owned) -> tuple[list[Tensor],
@@ -920,8 +937,8 @@ class TrainingMixin:
                 batch_logs: dict[str, Any] = {'batch': batch, 'size': xs[0].shape[0]}
                 await callback_list.onBatchBegin(batch, batch_logs)
                 sws = self._sample_weights(ys, None, config['classWeight'], owned)
-                kept = tidy(lambda xs=xs, ys=ys, sws=sws: self._train_step(xs, ys, sws))
-                values = await _read_scalars(kept)
+                values = await _read_scalars(await self._train_step(xs, ys, sws,
+                                                                    pause=policy.pause))
             finally:
                 owned.release()
                 dispose(element)
