@@ -396,6 +396,33 @@ async def test_cancel_inside_a_step_keeps_the_last_full_batch(backend, replaying
         model.dispose()
 
 
+async def test_train_on_batch_inside_a_paused_step(backend, replaying):
+    # Another task's step on the same model, with the same shapes, while fit's
+    # replay of that step is paused: it replays the same program in one go (a
+    # replay binds its stand-in tensors before each kernel), and nothing leaks
+    # or breaks.
+    model = make_model('adam')
+    xs, ys = data(16)
+    x4, y4 = xs.slice([0, 0], [4, 1]), ys.slice([0, 0], [4, 1])
+    losses = []
+
+    async def other():
+        while not replaying['on']:
+            await asyncio.sleep(0)
+        losses.append(await model.trainOnBatch(x4, y4))
+
+    try:
+        task = asyncio.create_task(other())
+        history = await model.fit(xs, ys, {'epochs': 4, 'batchSize': 4, 'verbose': 0,
+                                           'shuffle': False, 'yieldEvery': 0})
+        await task
+        assert len(losses) == 1 and np.isfinite(losses[0])
+        assert all(np.isfinite(history.history['loss']))
+    finally:
+        tf.dispose([xs, ys, x4, y4])
+        model.dispose()
+
+
 def test_fit_under_trio(backend):
     async def main():
         model = make_model()
