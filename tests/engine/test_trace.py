@@ -3,6 +3,9 @@ and anything the recording cannot vouch for keeps the function eager."""
 
 from __future__ import annotations
 
+import sys
+import threading
+
 import numpy as np
 import pytest
 
@@ -250,8 +253,17 @@ def test_under_a_gradient_tape_the_call_is_eager(backend):
         x.dispose()
 
 
+def _adding_one_after(elsewhere):
+    """A traced function that runs `elsewhere` on another thread, then adds 1."""
+    def step(t):
+        thread = threading.Thread(target=elsewhere)
+        thread.start()
+        thread.join()
+        return [tf.add(t, 1)]
+    return step
+
+
 def test_ops_of_another_thread_are_not_recorded(backend):
-    import threading
     made = []
     cache = TraceCache(ENGINE)
     x = tf.tensor([1.0, 2.0])
@@ -259,12 +271,7 @@ def test_ops_of_another_thread_are_not_recorded(backend):
     def elsewhere():
         made.append(tf.neg(x))
 
-    def step(x):
-        thread = threading.Thread(target=elsewhere)
-        thread.start()
-        thread.join()
-        return [tf.add(x, 1)]
-
+    step = _adding_one_after(elsewhere)
     try:
         for _ in range(2):
             tf.dispose(cache.call(step, [x]))
@@ -279,7 +286,6 @@ def test_ops_of_another_thread_are_not_recorded(backend):
 def test_a_call_from_another_thread_meanwhile_runs_eagerly(backend):
     # A program's stand-in tensors serve one caller: a second thread calling
     # while the first is inside the cache gets the eager result, unrecorded.
-    import threading
     cache = TraceCache(ENGINE)
     x = tf.tensor([1.0, 2.0])
     other: list = []
@@ -287,12 +293,7 @@ def test_a_call_from_another_thread_meanwhile_runs_eagerly(backend):
     def from_another_thread():
         other.extend(cache.call(lambda t: [tf.mul(t, 3)], [x]))
 
-    def step(t):
-        thread = threading.Thread(target=from_another_thread)
-        thread.start()
-        thread.join()
-        return [tf.add(t, 1)]
-
+    step = _adding_one_after(from_another_thread)
     try:
         for _ in range(3):
             tf.dispose(cache.call(step, [x]))
@@ -306,8 +307,6 @@ def test_a_call_from_another_thread_meanwhile_runs_eagerly(backend):
 
 
 def test_predict_from_several_threads_gives_each_its_own_result(backend):
-    import sys
-    import threading
     model = tf.sequential()
     model.add(tf.layers.dense({'units': 16, 'activation': 'relu', 'inputShape': [8]}))
     model.add(tf.layers.dense({'units': 4}))
