@@ -468,9 +468,11 @@ class TraceCache:
         self.engine = engine
         # key -> [program or None, last recording, its returns, strikes]
         self.states: dict[tuple, list] = {}
-        # Held by the one thread using the cache: a program's stand-in tensors
-        # and a key's state serve one caller at a time. Reentrant: the
-        # function a call runs may call it again (no program runs meanwhile).
+        # Held by the one thread using the cache: another thread could rebind
+        # a program's stand-in tensors between two bytecodes. Reentrant: the
+        # function a call runs may call it again, and so may another task
+        # while a replay is paused (a replay binds its stand-ins right before
+        # each kernel, so a nested replay of the same program is safe).
         self._busy = threading.RLock()
 
     def call(self, fn: Callable[..., list], args: Sequence[Tensor],

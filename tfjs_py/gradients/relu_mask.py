@@ -51,9 +51,9 @@ def is_masked(dy: Tensor, y: Tensor) -> bool:
 
 
 def relu_backprop(dy: Tensor, x: Tensor, y: Tensor | None = None) -> Tensor:
-    """A relu's gradient: dy * step(x) (x its input, or its output: both have
-    the same sign and NaNs), or dy itself when it is already masked for the
-    relu's output y."""
+    """A relu's gradient: dy * step(x), x the relu's input (Relu) or its
+    output (the fused kernels, as tfjs' fused gradients do); or dy itself when
+    it is already masked for the relu's output y."""
     if y is not None and is_masked(dy, y):
         return dy
     return ENGINE.run_kernel('_ReluGrad', (dy, cast_to(x, 'float32')), {})
