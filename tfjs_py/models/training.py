@@ -450,9 +450,9 @@ class TrainingMixin:
                optimizer, tuple(given), tuple(self.lossFunctions),
                tuple(fn for fn, _ in self.metricsTensors))
         args = [*xs, *ys, *(w for w in sws if w is not None)]
-        outs = await self._trace_cache().call_async(lambda *a: tidy(lambda: gradients(*a)),
-                                             args if rows is None else [rows, *args],
-                                             key + (rows is None,), pause)
+        outs = await self._trace_cache().call_async(
+            lambda *a: tidy(lambda: gradients(*a)), args if rows is None else [rows, *args],
+            key + (rows is None,), pause)
         # The optimizer's host-side step count, whether the step was replayed or not.
         optimizer._finish_step()
         return outs
