@@ -10,8 +10,9 @@ MLP as a % of it.
 (b) Latency: one sample through the MLP, `predict` plus `await data()`, p50.
 (c) Lag: how late a 5 ms ticker wakes up (p50/p99/max) while the MLP fits
 with the default yieldEvery, and the default's throughput cost against
-yieldEvery 'never'. Training steps run on the loop's thread, so a tick can
-only run when fit yields, and no tick can be later than one training step.
+yieldEvery 'never'; then the same for the CNN, whose steps are longer.
+Training steps run on the loop's thread, so a tick can only run when fit
+yields: between batches, and between the kernels of a traced step.
 
 Each figure is printed beside its target for the backend (issue 8 for 'gl':
 1.5x TensorFlow.js WebGL on SwiftShader measured on the same machine), and
