@@ -8,6 +8,7 @@ import pytest
 
 import tfjs_py as tf
 from tfjs_py.engine import trace
+from tfjs_py.optimizers import AdamOptimizer
 
 RNG = np.random.default_rng(3)
 X = RNG.standard_normal((24, 5)).astype(np.float32)
@@ -77,6 +78,28 @@ async def test_a_traced_fit_gives_the_eager_fit_bit_for_bit(backend, replays):
         eager.dispose()
     # The traces' constants went with the fit.
     assert tf.memory().numDataBuffers == buffers
+
+
+async def test_a_replay_makes_the_optimizer_attrs_once(backend, replays, monkeypatch):
+    # As an eager step: one _step_attrs per step, not one per variable updated.
+    calls = []
+    step_attrs = AdamOptimizer._step_attrs
+
+    def counted(self):
+        calls.append(1)
+        return step_attrs(self)
+
+    monkeypatch.setattr(AdamOptimizer, '_step_attrs', counted)
+    model = small_model()
+    try:
+        await fit_values(model, False)
+        assert len(replays) > 0
+        calls.clear()
+        replays.clear()
+        await fit_values(model, False)
+        assert len(replays) > 0 and len(calls) == len(replays)
+    finally:
+        model.dispose()
 
 
 async def test_dropout_draws_a_new_mask_at_every_replay(backend, replays):

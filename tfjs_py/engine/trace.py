@@ -323,6 +323,10 @@ class Program:
             self.returns.append((*entry, slot in handed or slot not in owned))
             handed.add(slot)
         self.steps = []
+        # Functions making attrs anew (an optimizer's step attrs), each called
+        # once per replay, as an eager step makes its attrs once for all the
+        # variables it updates (equal bound methods are one function).
+        self.makers: list[Callable[[], dict]] = []
         for k, (name, refs, attrs, specs) in enumerate(rec.steps):
             if name not in backend.kernels:
                 engine._find_kernel(backend, name)
@@ -332,8 +336,11 @@ class Program:
             # One output (most kernels): its slot and spec, not 1-tuples.
             multi = len(specs) != 1
             outs = tuple(out_slot[k, j] for j in range(len(specs)))
-            # Attrs given as the function making them (an optimizer's step) are made anew.
-            live = attrs if callable(attrs) else None
+            live = None
+            if callable(attrs):
+                if attrs not in self.makers:
+                    self.makers.append(attrs)
+                live = self.makers.index(attrs)
             self.steps.append((name, carriers, feeds, attrs, live, outs if multi else outs[0],
                                specs if multi else specs[0], tuple(release[k]), multi))
 
@@ -376,6 +383,7 @@ class Program:
         # Looked up per run, as eager calls do: a kernel replaced at run time
         # (a profiler's wrapper) is the one replayed.
         kernels = backend.kernels
+        made = [make() for make in self.makers]
         try:
             for slot, draw, shape in self.draws:
                 values = draw()
@@ -385,7 +393,7 @@ class Program:
             for name, carriers, feeds, attrs, live, outs, specs, release, multi in self.steps:
                 for carrier, slot in feeds:
                     carrier.dataId = data[slot]
-                raw = kernels[name](backend, carriers, attrs if live is None else live())
+                raw = kernels[name](backend, carriers, attrs if live is None else made[live])
                 if multi:
                     for slot, spec, r in zip(outs, specs, raw, strict=True):
                         d, shape, dtype = adopt(backend, r)
